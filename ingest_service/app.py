@@ -1,0 +1,74 @@
+"""The ingest service's Litestar application, built from settings and a store."""
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.static_files import create_static_files_router
+from litestar.types import ControllerRouterHandler
+
+from ingest_service import routes
+from ingest_service.intake import Intake
+from ingest_service.problems import problem_details_plugin
+from ingest_service.settings import Settings
+from ingest_service.store import ClickStore
+from ingest_service.validation import ClickNormalizer
+
+FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
+
+
+def create_app(
+    settings: Settings,
+    store: ClickStore,
+    *,
+    extra_handlers: Sequence[ControllerRouterHandler] = (),
+    static_dir: Path | None = FRONTEND_DIST,
+) -> Litestar:
+    """The intake, the probes, any extra routers, and the built frontend when there is one."""
+    intake = Intake(
+        store,
+        ClickNormalizer(client_tz=settings.client_tz, geo_precision=settings.geo_precision),
+        max_batch_clicks=settings.max_batch_clicks,
+    )
+    handlers: list[ControllerRouterHandler] = [
+        routes.post_click,
+        routes.post_click_batch,
+        routes.health,
+        routes.ready,
+        *extra_handlers,
+    ]
+    if static_dir is not None and (static_dir / "index.html").is_file():
+        handlers.append(
+            create_static_files_router(path="/", directories=[static_dir], html_mode=True)
+        )
+    return Litestar(
+        route_handlers=handlers,
+        dependencies={
+            "intake": Provide(lambda: intake, sync_to_thread=False),
+            "store": Provide(lambda: store, sync_to_thread=False),
+        },
+        plugins=[problem_details_plugin()],
+        cors_config=_cors(settings),
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="ClickStream Analytics",
+            version="1",
+            path="/schema",
+            use_handler_docstrings=True,
+        ),
+        on_shutdown=[store.close],
+    )
+
+
+def _cors(settings: Settings) -> CORSConfig | None:
+    if not settings.cors_origins:
+        return None
+    return CORSConfig(
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Content-Type", "Authorization"],
+        max_age=600,
+    )

@@ -1,0 +1,125 @@
+"""The intake: decodes posted bodies, validates each click, stores the valid ones."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Literal, TypeVar
+
+import msgspec
+
+from ingest_service.contract import BatchIn, Click, ClickIn
+from ingest_service.store import ClickStore
+from ingest_service.validation import ClickNormalizer, FieldError, InvalidClick, field_error
+
+ItemStatus = Literal["stored", "duplicate", "rejected"]
+T = TypeVar("T")
+
+
+class MalformedBody(ValueError):
+    """The body is not JSON, or not the envelope the endpoint expects."""
+
+
+class TooManyClicks(ValueError):
+    pass
+
+
+class ClickAccepted(msgspec.Struct, kw_only=True):
+    id: str
+    status: Literal["stored", "duplicate"]
+
+
+class ItemResult(msgspec.Struct, kw_only=True, omit_defaults=True):
+    index: int
+    id: str | None
+    status: ItemStatus
+    errors: list[FieldError] = []
+
+
+class BatchAccepted(msgspec.Struct, kw_only=True):
+    stored: int
+    duplicates: int
+    rejected: int
+    results: list[ItemResult]
+
+
+class Intake:
+    def __init__(
+        self,
+        store: ClickStore,
+        normalizer: ClickNormalizer,
+        *,
+        max_batch_clicks: int,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.store = store
+        self._normalizer = normalizer
+        self._max_batch_clicks = max_batch_clicks
+        self._clock = clock
+        self._click_decoder = msgspec.json.Decoder(ClickIn)
+        self._batch_decoder = msgspec.json.Decoder(BatchIn)
+
+    async def accept_one(self, body: bytes) -> ClickAccepted:
+        click_in = _decode(self._click_decoder, body)
+        click = self._normalizer.normalize(click_in, self._clock())
+        (inserted,) = await self.store.write_async([click])
+        return ClickAccepted(id=click.id, status="stored" if inserted else "duplicate")
+
+    async def accept_batch(self, body: bytes) -> BatchAccepted:
+        batch = _decode(self._batch_decoder, body)
+        if len(batch.clicks) > self._max_batch_clicks:
+            raise TooManyClicks(
+                f"a batch holds at most {self._max_batch_clicks} clicks, got {len(batch.clicks)}"
+            )
+        received_at = self._clock()
+        results: list[ItemResult] = []
+        valid: list[tuple[int, Click]] = []
+        for index, raw in enumerate(batch.clicks):
+            try:
+                click = self._normalizer.normalize(self._click_decoder.decode(raw), received_at)
+            except msgspec.ValidationError as exc:
+                results.append(_rejected(index, raw, [field_error(exc)]))
+            except msgspec.DecodeError as exc:
+                results.append(_rejected(index, raw, [FieldError(field="$", message=str(exc))]))
+            except InvalidClick as exc:
+                results.append(_rejected(index, raw, exc.errors))
+            else:
+                valid.append((index, click))
+        inserted = await self.store.write_async([c for _, c in valid]) if valid else []
+        for (index, click), new in zip(valid, inserted, strict=True):
+            results.append(ItemResult(index=index, id=click.id, status=_stored(new)))
+        results.sort(key=lambda r: r.index)
+        return BatchAccepted(
+            stored=sum(inserted),
+            duplicates=len(inserted) - sum(inserted),
+            rejected=len(batch.clicks) - len(valid),
+            results=results,
+        )
+
+
+def _decode(decoder: msgspec.json.Decoder[T], body: bytes) -> T:
+    try:
+        return decoder.decode(body)
+    except msgspec.ValidationError as exc:
+        raise InvalidClick([field_error(exc)]) from None
+    except (msgspec.DecodeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise MalformedBody(f"the body is not valid JSON: {reason}") from None
+
+
+def _stored(new: bool) -> ItemStatus:
+    return "stored" if new else "duplicate"
+
+
+def _rejected(index: int, raw: msgspec.Raw, errors: list[FieldError]) -> ItemResult:
+    return ItemResult(index=index, id=_raw_id(raw), status="rejected", errors=errors)
+
+
+class _IdOnly(msgspec.Struct):
+    id: str | None = None
+
+
+def _raw_id(raw: msgspec.Raw) -> str | None:
+    # Echo the id of a rejected item when it can be read, so the client can match it.
+    try:
+        return msgspec.json.decode(raw, type=_IdOnly).id
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
+        return None

@@ -1,0 +1,53 @@
+"""The click store interface: the service writes through it, the pipeline reads through it."""
+
+import abc
+import asyncio
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
+from datetime import date
+
+import pyarrow as pa
+
+from ingest_service.contract import Click
+
+
+class StoreUnavailable(RuntimeError):
+    """The store cannot be reached or refused the write; the client may retry."""
+
+
+class ClickStore(abc.ABC):
+    """Durable, idempotent storage of clicks, keyed by click id, read back by day."""
+
+    @abc.abstractmethod
+    def submit(self, clicks: Sequence[Click]) -> "Future[list[bool]]":
+        """Stores the clicks; the future resolves once they are durable.
+
+        Its result says, per click, True when newly stored and False when the id was
+        already there (the call is still a success: writes are idempotent).
+        """
+
+    def write(self, clicks: Sequence[Click]) -> list[bool]:
+        return self.submit(clicks).result()
+
+    async def write_async(self, clicks: Sequence[Click]) -> list[bool]:
+        return await asyncio.wrap_future(self.submit(clicks))
+
+    @abc.abstractmethod
+    def setup(self) -> None:
+        """Creates what the store needs when it is missing; safe to run again."""
+
+    @abc.abstractmethod
+    def ping(self) -> None:
+        """Raises StoreUnavailable when the store cannot be reached."""
+
+    @abc.abstractmethod
+    def count_day(self, day: date) -> int:
+        """How many clicks arrived on this UTC day."""
+
+    @abc.abstractmethod
+    def read_day(self, day: date, batch_rows: int = 65_536) -> Iterator[pa.RecordBatch]:
+        """The day's clicks as record batches of CLICK_SCHEMA, in bounded memory."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Releases connections and threads."""

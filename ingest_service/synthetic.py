@@ -1,0 +1,119 @@
+"""Realistic synthetic clicks for demos, tests and benchmarks (`clickstream generate`)."""
+
+import random
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+
+from ingest_service.contract import Click
+from ingest_service.user_agent import parse_user_agent
+
+BUTTONS = (
+    "Sign up",
+    "Start free trial",
+    "Pricing",
+    "Buy now",
+    "Add to cart",
+    "Contact sales",
+    "Read docs",
+    "Log in",
+    "Subscribe",
+    "Download",
+)
+PAGES = ("/", "/pricing", "/features", "/signup", "/docs", "/blog", "/checkout", "/contact")
+USER_AGENTS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/18.1 Safari/605.1.15",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    "Mozilla/5.0 (iPad; CPU OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.6 Mobile/15E148 Safari/604.1",
+)
+# (city, country, latitude, longitude, time zone)
+PLACES = (
+    ("London", "GB", 51.51, -0.13, "Europe/London"),
+    ("Berlin", "DE", 52.52, 13.40, "Europe/Berlin"),
+    ("New York", "US", 40.71, -74.01, "America/New_York"),
+    ("San Francisco", "US", 37.77, -122.42, "America/Los_Angeles"),
+    ("Sao Paulo", "BR", -23.55, -46.63, "America/Sao_Paulo"),
+    ("Mumbai", "IN", 19.08, 72.88, "Asia/Kolkata"),
+    ("Tokyo", "JP", 35.68, 139.69, "Asia/Tokyo"),
+    ("Sydney", "AU", -33.87, 151.21, "Australia/Sydney"),
+)
+_SCREENS = ((1920, 1080), (1440, 900), (390, 844), (412, 915), (2560, 1440), (820, 1180))
+_SECONDS_PER_DAY = 86_400
+
+
+def synthetic_clicks(
+    start: date,
+    days: int,
+    clicks_per_day: int,
+    *,
+    seed: int = 0,
+    site: str = "https://shop.example",
+) -> Iterator[Click]:
+    """Sessions of a few clicks each, spread over every day with an evening peak."""
+    rng = random.Random(seed)
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        midnight = datetime.combine(day, time(), tzinfo=UTC)
+        remaining = clicks_per_day
+        while remaining > 0:
+            session = _Session(rng)
+            n = min(remaining, rng.randint(1, 12))
+            remaining -= n
+            # Triangular around 19:00 UTC: more traffic in the evening.
+            start_s = int(rng.triangular(0, _SECONDS_PER_DAY - 1, 19 * 3600))
+            for i in range(n):
+                received = midnight + timedelta(
+                    seconds=min(start_s + 20 * i, _SECONDS_PER_DAY - 1),
+                    microseconds=rng.randrange(1_000_000),
+                )
+                yield session.click(rng, received, site)
+
+
+class _Session:
+    def __init__(self, rng: random.Random) -> None:
+        self.id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        self.user_agent = rng.choice(USER_AGENTS)
+        self.agent = parse_user_agent(self.user_agent)
+        self.place = rng.choice(PLACES)
+        self.screen = rng.choice(_SCREENS)
+        self.shares_location = rng.random() < 0.6
+
+    def click(self, rng: random.Random, received_at: datetime, site: str) -> Click:
+        city, country, lat, lon, zone = self.place
+        return Click(
+            id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            button=rng.choice(BUTTONS),
+            page_url=site + rng.choice(PAGES),
+            # Clients' clocks run a little off; the server's is the reference.
+            client_ts=received_at - timedelta(milliseconds=rng.randint(-2_000, 2_000)),
+            client_ts_zoneless=False,
+            received_at=received_at,
+            event_date=received_at.date(),
+            session_id=self.id,
+            user_agent=self.user_agent,
+            platform=self.agent.os,
+            language="en-US",
+            screen_width=self.screen[0],
+            screen_height=self.screen[1],
+            viewport_width=self.screen[0],
+            viewport_height=self.screen[1] - 120,
+            time_zone=zone,
+            device_type=self.agent.device_type,
+            browser=self.agent.browser,
+            browser_version=self.agent.browser_version,
+            os=self.agent.os,
+            os_version=self.agent.os_version,
+            latitude=round(lat + rng.uniform(-0.05, 0.05), 2) if self.shares_location else None,
+            longitude=round(lon + rng.uniform(-0.05, 0.05), 2) if self.shares_location else None,
+            accuracy_m=float(rng.randint(10, 500)) if self.shares_location else None,
+            city=None if self.shares_location else city,
+            country=None if self.shares_location else country,
+        )

@@ -1,0 +1,139 @@
+"""Turns a client's click into the stored record, or says which field is wrong and why."""
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import msgspec
+
+from ingest_service.contract import Click, ClickIn, DeviceIn, LocationIn
+from ingest_service.user_agent import parse_user_agent
+
+_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+_MSGSPEC_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_MISSING_FIELD = re.compile(r"missing required field `(?P<name>[^`]+)`")
+_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+_LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+_DEVICE_TYPES = frozenset({"desktop", "mobile", "tablet"})
+
+
+class FieldError(msgspec.Struct, kw_only=True):
+    field: str
+    message: str
+
+
+class InvalidClick(ValueError):
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+        self.errors = errors
+
+
+def field_error(exc: msgspec.ValidationError) -> FieldError:
+    """msgspec says "Expected `int`, got `str` - at `$.screen.width`": split field from reason."""
+    match = _MSGSPEC_PATH.match(str(exc))
+    assert match is not None  # the pattern matches any text
+    path = (match["path"] or "").lstrip(".")
+    message = match["message"]
+    missing = _MISSING_FIELD.search(message)
+    if missing:
+        path = f"{path}.{missing['name']}" if path else missing["name"]
+        message = "required"
+    return FieldError(field=path or "$", message=message)
+
+
+class ClickNormalizer:
+    """Decodes and validates one click, then adds the server-side fields."""
+
+    def __init__(
+        self,
+        *,
+        client_tz: str = "UTC",
+        geo_precision: int = 2,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._client_tz = ZoneInfo(client_tz)
+        self._geo_precision = geo_precision
+        self._clock = clock
+        self._decoder = msgspec.json.Decoder(ClickIn)
+
+    def decode(self, raw: bytes) -> Click:
+        try:
+            click_in = self._decoder.decode(raw)
+        except msgspec.ValidationError as exc:
+            raise InvalidClick([field_error(exc)]) from None
+        return self.normalize(click_in, self._clock())
+
+    def normalize(self, click: ClickIn, received_at: datetime) -> Click:
+        errors: list[FieldError] = []
+        client_ts, zoneless = self._client_timestamp(click.timestamp, errors)
+        if not _URL.fullmatch(click.page_url):
+            errors.append(FieldError(field="pageUrl", message="must be an http(s) URL"))
+        location = click.location or LocationIn()
+        if (location.latitude is None) != (location.longitude is None):
+            errors.append(
+                FieldError(field="location", message="latitude and longitude come together")
+            )
+        if errors:
+            raise InvalidClick(errors)
+        assert client_ts is not None
+        device = click.device or DeviceIn()
+        user_agent = device.user_agent or device.browser
+        agent = parse_user_agent(user_agent) if user_agent else None
+        device_type = agent.device_type if agent else _client_device_type(device.device_type)
+        return Click(
+            id=str(click.id),
+            button=click.button.strip() or click.button,
+            page_url=click.page_url,
+            client_ts=client_ts,
+            client_ts_zoneless=zoneless,
+            received_at=received_at,
+            event_date=received_at.date(),
+            session_id=click.session_id,
+            anonymous_id=click.anonymous_id,
+            user_agent=user_agent,
+            platform=device.platform,
+            language=device.language,
+            screen_width=device.screen.width if device.screen else None,
+            screen_height=device.screen.height if device.screen else None,
+            viewport_width=device.viewport.width if device.viewport else None,
+            viewport_height=device.viewport.height if device.viewport else None,
+            time_zone=device.time_zone,
+            device_type=device_type,
+            browser=agent.browser if agent else None,
+            browser_version=agent.browser_version if agent else None,
+            os=agent.os if agent else None,
+            os_version=agent.os_version if agent else None,
+            latitude=self._round(location.latitude),
+            longitude=self._round(location.longitude),
+            accuracy_m=location.accuracy,
+            city=location.city,
+            country=location.country,
+            is_bot=bool(device.webdriver) or (agent.is_bot if agent else False),
+        )
+
+    def _client_timestamp(
+        self, text: str, errors: list[FieldError]
+    ) -> tuple[datetime | None, bool]:
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            parsed = None
+        if parsed is None or "T" not in text.upper():
+            errors.append(FieldError(field="timestamp", message="must be an ISO 8601 date-time"))
+            return None, False
+        zoneless = parsed.tzinfo is None
+        if zoneless:
+            parsed = parsed.replace(tzinfo=self._client_tz)
+        parsed = parsed.astimezone(UTC)
+        if not _EARLIEST <= parsed < _LATEST:
+            errors.append(FieldError(field="timestamp", message="must be between 2000 and 2100"))
+        return parsed, zoneless
+
+    def _round(self, degrees: float | None) -> float | None:
+        return None if degrees is None else round(degrees, self._geo_precision)
+
+
+def _client_device_type(declared: str | None) -> str:
+    declared = (declared or "").lower()
+    return declared if declared in _DEVICE_TYPES else "other"

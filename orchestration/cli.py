@@ -1,0 +1,113 @@
+"""The `clickstream` command. Each subcommand reads the settings once and fails in one line."""
+
+import argparse
+import itertools
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from ingest_service.settings import Settings, SettingsError
+from ingest_service.store import StoreUnavailable, open_store
+
+Command = Callable[[argparse.Namespace, Settings], int]
+_GENERATE_CHUNK = 20_000
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "ingest_service.server:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=False,
+        log_level="warning",
+    )
+    return 0
+
+
+def _generate(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest_service.synthetic import synthetic_clicks
+    from orchestration.progress import progress
+
+    store = open_store(settings)
+    store.setup()
+    clicks = synthetic_clicks(args.start, args.days, args.clicks_per_day, seed=args.seed)
+    total = args.days * args.clicks_per_day
+    stored = 0
+    with progress("generate", total) as bar:
+        while chunk := list(itertools.islice(clicks, _GENERATE_CHUNK)):
+            stored += sum(store.write(chunk))
+            bar.advance(len(chunk))
+    store.close()
+    print(f"stored {stored:,} clicks over {args.days} day(s) from {args.start}")
+    return 0
+
+
+def _setup(args: argparse.Namespace, settings: Settings) -> int:
+    store = open_store(settings)
+    store.setup()
+    store.close()
+    print(f"click store ready ({settings.env})")
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clickstream",
+        description="Clickstream analytics: click intake, daily lake pipeline, dashboards.",
+        epilog="Configuration comes from CLICKSTREAM_* environment variables (see README).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the ingest service (HTTP API and web app)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--workers", type=_positive, default=1, help="worker processes")
+    serve.set_defaults(handler=_serve)
+
+    generate = commands.add_parser("generate", help="fill the store with synthetic clicks")
+    generate.add_argument("--start", type=_day, required=True, help="first day, YYYY-MM-DD")
+    generate.add_argument("--days", type=_positive, default=1, help="number of days")
+    generate.add_argument("--clicks-per-day", type=_positive, default=1000, help="clicks a day")
+    generate.add_argument("--seed", type=int, default=0, help="random seed (same seed, same data)")
+    generate.set_defaults(handler=_generate)
+
+    setup = commands.add_parser("setup", help="create what the configured mode needs; idempotent")
+    setup.set_defaults(handler=_setup)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        handler: Command = args.handler
+        return handler(args, settings)
+    except SettingsError as exc:
+        print(f"clickstream: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except StoreUnavailable as exc:
+        print(f"clickstream: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
