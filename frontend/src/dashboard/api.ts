@@ -1,0 +1,85 @@
+// The dashboard API's answers, as the server's OpenAPI schema describes them.
+
+export interface Period {
+  start: string;
+  end: string;
+}
+
+export interface DailyClicks {
+  period: Period;
+  previous: Period;
+  total: number;
+  previous_total: number;
+  days: { day: string; clicks: number; previous_day: string; previous_clicks: number }[];
+}
+
+export interface HourlyClicks {
+  period: Period;
+  previous: Period;
+  hours: { hour: number; clicks: number; previous_clicks: number }[];
+}
+
+export interface RankedRow {
+  name: string;
+  clicks: number;
+  share: number;
+  previous_clicks: number;
+  change: number | null;
+}
+
+export interface Ranking {
+  period: Period;
+  previous: Period;
+  total: number;
+  previous_total: number;
+  rows: RankedRow[];
+}
+
+export interface LiveClicks {
+  as_of: string;
+  last_5_minutes: number;
+  last_15_minutes: number;
+  last_60_minutes: number;
+  per_minute: { minute: string; clicks: number }[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+// Relative to the page (/dashboard), so the dashboard also works under a path prefix.
+const API = "api/dashboard/";
+
+export function apiUrl(path: string, params: Record<string, string> = {}): string {
+  const query = new URLSearchParams(params).toString();
+  return API + path + (query ? `?${query}` : "");
+}
+
+export async function getJson<T>(path: string, params: Record<string, string> = {}): Promise<T> {
+  const response = await fetch(apiUrl(path, params), {
+    headers: { Accept: "application/json" },
+    credentials: "same-origin",
+  });
+  if (response.status === 401) {
+    // The token cookie expired or was revoked: the page itself now shows the sign-in form.
+    window.location.reload();
+  }
+  if (!response.ok) {
+    throw new ApiError(await problemDetail(response), response.status);
+  }
+  return (await response.json()) as T;
+}
+
+async function problemDetail(response: Response): Promise<string> {
+  try {
+    const problem = (await response.json()) as { detail?: string; title?: string };
+    return problem.detail ?? problem.title ?? `HTTP ${response.status}`;
+  } catch {
+    return `the server answered HTTP ${response.status}`;
+  }
+}

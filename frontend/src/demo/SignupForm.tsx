@@ -1,0 +1,43 @@
+import { useState, type FormEvent } from "react";
+import { useClickStream } from "../react";
+
+export function SignupForm() {
+  const { track } = useClickStream();
+  const [signedUp, setSignedUp] = useState<string | null>(null);
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    // A demo: no account is made. The click on "Create account" is recorded by itself; a valid
+    // form is recorded by hand as well, so the dashboard can tell attempts from sign-ups.
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    track(`Signed up: ${String(form.get("plan"))}`);
+    setSignedUp(String(form.get("email")));
+  };
+
+  return (
+    <section id="signup" className="signup">
+      <h2>Create your account</h2>
+      {signedUp ? (
+        <p role="status">Thanks! We sent a confirmation to {signedUp}.</p>
+      ) : (
+        <form onSubmit={onSubmit}>
+          <label>
+            Work email
+            <input name="email" type="email" required autoComplete="email" placeholder="you@company.com" />
+          </label>
+          <label>
+            Plan
+            <select name="plan" defaultValue="Pro">
+              <option>Starter</option>
+              <option>Pro</option>
+              <option>Team</option>
+            </select>
+          </label>
+          <button type="submit" className="button primary">
+            Create account
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

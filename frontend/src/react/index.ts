@@ -1,0 +1,2 @@
+export { ClickStreamProvider, type ClickStreamApi } from "./ClickStreamProvider";
+export { useClickStream } from "./useClickStream";
