@@ -8,9 +8,17 @@ CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test lint typecheck pytest install frontend chromium bench clean
 
+# The ingest service on :8000 and Dagster (webserver and daemon) on :3000; Ctrl-C stops both.
+DAGSTER_HOME := $(abspath $(or $(CLICKSTREAM_DATA_DIR),data))/dagster
+
 run: install frontend
 	$(RUN) clickstream setup
-	$(RUN) clickstream run
+	mkdir -p "$(DAGSTER_HOME)" && cp dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
+	@trap 'kill -INT $$serve $$dagster 2>/dev/null; wait' EXIT; \
+	$(RUN) clickstream serve --port 8000 & serve=$$!; \
+	DAGSTER_HOME="$(DAGSTER_HOME)" $(RUN) dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000 & \
+	dagster=$$!; \
+	wait -n
 
 test: install frontend chromium lint typecheck
 	npm --prefix frontend test

@@ -3,8 +3,9 @@
 from collections.abc import Sequence
 from pathlib import Path
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
@@ -13,11 +14,15 @@ from litestar.types import ControllerRouterHandler
 from ingest_service import routes
 from ingest_service.intake import Intake
 from ingest_service.problems import problem_details_plugin
+from ingest_service.rate_limit import ClientAdmission
+from ingest_service.read_access import ReadAccess
+from ingest_service.security_headers import security_headers_hook
 from ingest_service.settings import Settings
 from ingest_service.store import ClickStore
 from ingest_service.validation import ClickNormalizer
 
 FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
+OPENAPI_PATH = "/schema"
 
 
 def create_app(
@@ -33,6 +38,7 @@ def create_app(
         ClickNormalizer(client_tz=settings.client_tz, geo_precision=settings.geo_precision),
         max_batch_clicks=settings.max_batch_clicks,
     )
+    admission = ClientAdmission(settings.rate_limit, trusted_proxies=settings.trusted_proxies)
     handlers: list[ControllerRouterHandler] = [
         routes.post_click,
         routes.post_click_batch,
@@ -51,13 +57,18 @@ def create_app(
             "store": Provide(lambda: store, sync_to_thread=False),
         },
         plugins=[problem_details_plugin()],
+        before_send=[security_headers_hook(OPENAPI_PATH)],
+        state=State({"admission": admission}),
         cors_config=_cors(settings),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="ClickStream Analytics",
             version="1",
-            path="/schema",
             use_handler_docstrings=True,
+            # The schema lists the read API: it is readable by those who may read.
+            openapi_router=Router(
+                path=OPENAPI_PATH, guards=[ReadAccess(settings).guard], route_handlers=[]
+            ),
         ),
         on_shutdown=[store.close],
     )
@@ -70,5 +81,7 @@ def _cors(settings: Settings) -> CORSConfig | None:
         allow_origins=list(settings.cors_origins),
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["Content-Type", "Authorization"],
+        # The tracker on another origin must read Retry-After to honour a 429.
+        expose_headers=["Retry-After"],
         max_age=600,
     )

@@ -63,12 +63,16 @@ class Intake:
         (inserted,) = await self.store.write_async([click])
         return ClickAccepted(id=click.id, status="stored" if inserted else "duplicate")
 
-    async def accept_batch(self, body: bytes) -> BatchAccepted:
+    def decode_batch(self, body: bytes) -> BatchIn:
+        """The batch's envelope, its items still raw; each is validated by `accept_batch`."""
         batch = _decode(self._batch_decoder, body)
         if len(batch.clicks) > self._max_batch_clicks:
             raise TooManyClicks(
                 f"a batch holds at most {self._max_batch_clicks} clicks, got {len(batch.clicks)}"
             )
+        return batch
+
+    async def accept_batch(self, batch: BatchIn) -> BatchAccepted:
         received_at = self._clock()
         results: list[ItemResult] = []
         valid: list[tuple[int, Click]] = []
@@ -77,8 +81,9 @@ class Intake:
                 click = self._normalizer.normalize(self._click_decoder.decode(raw), received_at)
             except msgspec.ValidationError as exc:
                 results.append(_rejected(index, raw, [field_error(exc)]))
-            except msgspec.DecodeError as exc:
-                results.append(_rejected(index, raw, [FieldError(field="$", message=str(exc))]))
+            except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
+                error = FieldError(field="$", message=_unreadable(exc))
+                results.append(_rejected(index, raw, [error]))
             except InvalidClick as exc:
                 results.append(_rejected(index, raw, exc.errors))
             else:
@@ -100,9 +105,17 @@ def _decode(decoder: msgspec.json.Decoder[T], body: bytes) -> T:
         return decoder.decode(body)
     except msgspec.ValidationError as exc:
         raise InvalidClick([field_error(exc)]) from None
-    except (msgspec.DecodeError, RecursionError) as exc:
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        raise MalformedBody(f"the body is not valid JSON: {reason}") from None
+    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
+        raise MalformedBody(f"the body is not valid JSON: {_unreadable(exc)}") from None
+
+
+def _unreadable(exc: Exception) -> str:
+    # msgspec maps only its DecodeError; the other two would otherwise be 500s.
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    if isinstance(exc, UnicodeDecodeError):
+        return "not valid UTF-8"
+    return str(exc)
 
 
 def _stored(new: bool) -> ItemStatus:
@@ -121,5 +134,5 @@ def _raw_id(raw: msgspec.Raw) -> str | None:
     # Echo the id of a rejected item when it can be read, so the client can match it.
     try:
         return msgspec.json.decode(raw, type=_IdOnly).id
-    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
         return None

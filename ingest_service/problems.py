@@ -7,6 +7,7 @@ from litestar.plugins.problem_details import (
 )
 
 from ingest_service.intake import MalformedBody, TooManyClicks
+from ingest_service.rate_limit import RateLimited
 from ingest_service.store import StoreUnavailable
 from ingest_service.validation import InvalidClick
 
@@ -33,6 +34,16 @@ def _too_many_clicks(exc: TooManyClicks) -> ProblemDetailsException:
     )
 
 
+def _rate_limited(exc: RateLimited) -> ProblemDetailsException:
+    return ProblemDetailsException(
+        status_code=429,
+        type_="/problems/rate-limited",
+        title="Too many clicks",
+        detail=str(exc),
+        headers={"Retry-After": str(exc.retry_after_s)},
+    )
+
+
 def _store_unavailable(exc: StoreUnavailable) -> ProblemDetailsException:
     # 503: nothing was stored and the client should retry later.
     return ProblemDetailsException(
@@ -52,6 +63,7 @@ def problem_details_plugin() -> ProblemDetailsPlugin:
                 InvalidClick: _invalid_click,
                 MalformedBody: _malformed_body,
                 TooManyClicks: _too_many_clicks,
+                RateLimited: _rate_limited,
                 StoreUnavailable: _store_unavailable,
             },
         )

@@ -34,16 +34,16 @@ USER_AGENTS = (
     "Mozilla/5.0 (iPad; CPU OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
     "Version/17.6 Mobile/15E148 Safari/604.1",
 )
-# (city, country, latitude, longitude, time zone)
+# (city, country, latitude, longitude, time zone); country names as reverse geocoding gives them
 PLACES = (
-    ("London", "GB", 51.51, -0.13, "Europe/London"),
-    ("Berlin", "DE", 52.52, 13.40, "Europe/Berlin"),
-    ("New York", "US", 40.71, -74.01, "America/New_York"),
-    ("San Francisco", "US", 37.77, -122.42, "America/Los_Angeles"),
-    ("Sao Paulo", "BR", -23.55, -46.63, "America/Sao_Paulo"),
-    ("Mumbai", "IN", 19.08, 72.88, "Asia/Kolkata"),
-    ("Tokyo", "JP", 35.68, 139.69, "Asia/Tokyo"),
-    ("Sydney", "AU", -33.87, 151.21, "Australia/Sydney"),
+    ("London", "United Kingdom", 51.51, -0.13, "Europe/London"),
+    ("Berlin", "Germany", 52.52, 13.40, "Europe/Berlin"),
+    ("New York", "United States", 40.71, -74.01, "America/New_York"),
+    ("San Francisco", "United States", 37.77, -122.42, "America/Los_Angeles"),
+    ("Sao Paulo", "Brazil", -23.55, -46.63, "America/Sao_Paulo"),
+    ("Mumbai", "India", 19.08, 72.88, "Asia/Kolkata"),
+    ("Tokyo", "Japan", 35.68, 139.69, "Asia/Tokyo"),
+    ("Sydney", "Australia", -33.87, 151.21, "Australia/Sydney"),
 )
 _SCREENS = ((1920, 1080), (1440, 900), (390, 844), (412, 915), (2560, 1440), (820, 1180))
 _SECONDS_PER_DAY = 86_400

@@ -17,7 +17,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     uvicorn.run(
-        "ingest_service.server:app_from_env",
+        "orchestration.server:app_from_env",
         factory=True,
         host=args.host,
         port=args.port,
@@ -47,10 +47,44 @@ def _generate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _setup(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest_service.contract import CLICK_SCHEMA
+    from orchestration.resources import Catalog, Lake, build_resources
+    from orchestration.resources.lake import CLICKS_TABLE
+
     store = open_store(settings)
     store.setup()
     store.close()
     print(f"click store ready ({settings.env})")
+    # The catalog's clicks table (Glue's in aws mode), so SQL works before the first export.
+    resources = build_resources(settings)
+    lake, catalog = resources["lake"], resources["catalog"]
+    assert isinstance(lake, Lake)
+    assert isinstance(catalog, Catalog)
+    catalog.ensure_table(CLICKS_TABLE, CLICK_SCHEMA, lake.table_uri(CLICKS_TABLE))
+    print(f"catalog table {CLICKS_TABLE} ready at {lake.table_uri(CLICKS_TABLE)}")
+    return 0
+
+
+def _erase(args: argparse.Namespace, settings: Settings) -> int:
+    from orchestration.erase import VisitorIds, describe, erase_visitor
+
+    if args.anonymous_id is None and args.session_id is None:
+        print("clickstream erase: give --anonymous-id or --session-id", file=sys.stderr)
+        return 2
+    visitor = VisitorIds(anonymous_id=args.anonymous_id, session_id=args.session_id)
+    print(describe(*erase_visitor(settings, visitor)))
+    return 0
+
+
+def _query(args: argparse.Namespace, settings: Settings) -> int:
+    from orchestration.query_output import QueryFailed, run_query, write_result
+
+    try:
+        table = run_query(settings, args.sql)
+    except QueryFailed as exc:
+        print(f"clickstream: query failed: {exc}", file=sys.stderr)
+        return 1
+    write_result(table, args.format)
     return 0
 
 
@@ -88,8 +122,22 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--seed", type=int, default=0, help="random seed (same seed, same data)")
     generate.set_defaults(handler=_generate)
 
+    query = commands.add_parser("query", help="run SQL on the lake's tables (DuckDB locally)")
+    query.add_argument("sql", help='a statement, e.g. "SELECT count(*) FROM clicks"')
+    query.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="output format"
+    )
+    query.set_defaults(handler=_query)
+
     setup = commands.add_parser("setup", help="create what the configured mode needs; idempotent")
     setup.set_defaults(handler=_setup)
+
+    erase = commands.add_parser(
+        "erase", help="remove a visitor's clicks from the store and the lake; idempotent"
+    )
+    erase.add_argument("--anonymous-id", metavar="ID", help="the tracker's anonymous visitor id")
+    erase.add_argument("--session-id", metavar="ID", help="a session id")
+    erase.set_defaults(handler=_erase)
     return parser
 
 

@@ -1,14 +1,34 @@
-"""Fixtures shared by every test: settings on a temporary data dir, a real SQLite store."""
+"""Fixtures shared by the tests: settings on a temporary dir, a real SQLite store, Chromium."""
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from playwright.sync_api import Browser, sync_playwright
 
 from ingest_service.app import create_app
 from ingest_service.settings import Settings
 from ingest_service.store.sqlite import SQLiteClickStore
+from tests.servers import CHROMIUM, CHROMIUM_FLAGS
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, one per test module.
+
+    Never for the whole session: Playwright's sync API keeps an event loop running in
+    this thread, and the async tests of later modules would find it there.
+    """
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 @pytest.fixture
@@ -32,7 +52,7 @@ def sqlite_store(settings: Settings) -> Iterator[SQLiteClickStore]:
 @pytest.fixture
 async def client(
     settings: Settings, sqlite_store: SQLiteClickStore
-) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+) -> AsyncIterator[AsyncTestClient[Litestar]]:
     app = create_app(settings, sqlite_store, static_dir=None)
     async with AsyncTestClient(app=app) as test_client:
         yield test_client

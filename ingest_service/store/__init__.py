@@ -1,9 +1,9 @@
 """Click stores: SQLite by default, DynamoDB in aws mode. Chosen here, and only here."""
 
 from ingest_service.settings import Settings
-from ingest_service.store.base import ClickStore, StoreUnavailable
+from ingest_service.store.base import ClickStore, ErasedClicks, StoreUnavailable
 
-__all__ = ["ClickStore", "StoreUnavailable", "open_store"]
+__all__ = ["ClickStore", "ErasedClicks", "StoreUnavailable", "open_store"]
 
 
 def open_store(settings: Settings) -> ClickStore:

@@ -4,7 +4,8 @@ import abc
 import asyncio
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 import pyarrow as pa
 
@@ -13,6 +14,14 @@ from ingest_service.contract import Click
 
 class StoreUnavailable(RuntimeError):
     """The store cannot be reached or refused the write; the client may retry."""
+
+
+@dataclass(frozen=True)
+class ErasedClicks:
+    """What an erase removed: how many clicks, from which days (in order)."""
+
+    count: int
+    days: tuple[date, ...]
 
 
 class ClickStore(abc.ABC):
@@ -47,6 +56,23 @@ class ClickStore(abc.ABC):
     @abc.abstractmethod
     def read_day(self, day: date, batch_rows: int = 65_536) -> Iterator[pa.RecordBatch]:
         """The day's clicks as record batches of CLICK_SCHEMA, in bounded memory."""
+
+    @abc.abstractmethod
+    def clicks_per_minute(self, since: datetime) -> list[tuple[datetime, int]]:
+        """Human clicks (bots left out) received from `since` on, per UTC minute.
+
+        Minutes without clicks are left out; the list is in time order. The live view
+        reads this: today is not in the lake yet.
+        """
+
+    @abc.abstractmethod
+    def erase(
+        self, *, anonymous_id: str | None = None, session_id: str | None = None
+    ) -> ErasedClicks:
+        """Deletes every click of that visitor or session (either id matching); idempotent.
+
+        At least one id is given (callers check). Run again, it finds nothing: count 0.
+        """
 
     @abc.abstractmethod
     def close(self) -> None:

@@ -2,6 +2,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from ingest_service.store.sqlite import SQLiteClickStore
@@ -11,7 +12,8 @@ pytestmark = pytest.mark.anyio
 
 
 async def test_seed_app_payload_is_stored_once(
-    client: AsyncTestClient, sqlite_store: SQLiteClickStore  # type: ignore[type-arg]
+    client: AsyncTestClient[Litestar],
+    sqlite_store: SQLiteClickStore,
 ) -> None:
     click = seed_click()
     first = await client.post("/clicks", json=click)
@@ -29,7 +31,8 @@ async def test_seed_app_payload_is_stored_once(
 
 
 async def test_batch_keeps_good_items_when_one_is_bad(
-    client: AsyncTestClient, sqlite_store: SQLiteClickStore  # type: ignore[type-arg]
+    client: AsyncTestClient[Litestar],
+    sqlite_store: SQLiteClickStore,
 ) -> None:
     good, bad = tracker_click(), tracker_click(pageUrl="javascript:alert(1)")
     response = await client.post(
@@ -49,6 +52,6 @@ async def test_batch_keeps_good_items_when_one_is_bad(
     assert sqlite_store.count_day(datetime.now(UTC).date()) == 1
 
 
-async def test_health_and_ready(client: AsyncTestClient) -> None:  # type: ignore[type-arg]
+async def test_health_and_ready(client: AsyncTestClient[Litestar]) -> None:
     assert (await client.get("/health")).json() == {"status": "ok"}
     assert (await client.get("/ready")).status_code == 200

@@ -1,0 +1,128 @@
+"""The dashboard API over a year of daily summaries: p50/p95 latency per endpoint.
+
+    .tools/bin/uv run --frozen python -m bench.dashboard.run [--days 365] [--clicks-per-day 2000]
+
+Builds the year once (synthetic clicks into SQLite, then the pipeline's own export,
+catalog and summary steps), then calls every endpoint many times in-process through
+Litestar's test client, so the figures are the app's and the query engine's, not a
+network's. `--data-dir` keeps the built year for another run.
+"""
+
+import argparse
+import asyncio
+import itertools
+import logging
+import statistics
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from ingest_service.app import create_app
+from ingest_service.contract import CLICK_SCHEMA
+from ingest_service.settings import Settings
+from ingest_service.store.sqlite import SQLiteClickStore
+from ingest_service.synthetic import synthetic_clicks
+from orchestration.assets.catalog import register_days
+from orchestration.assets.export import export_day
+from orchestration.assets.summary_tables import SUMMARIES, materialize_summary
+from orchestration.dashboard import RANKINGS, dashboard_routers
+from orchestration.dashboard.figures import RESULTS_TTL_S, Figures
+from orchestration.dashboard.recent import RecentResults
+from orchestration.resources import Catalog, Lake, QueryEngine, build_resources
+from orchestration.resources.lake import CLICKS_TABLE
+
+FIRST_DAY = date(2025, 1, 1)
+# The test client is no loopback address: it reads as a token holder does.
+READ_TOKEN = "bench-read-token-000000"
+ENDPOINTS = ["live", "clicks/daily", "clicks/hourly", *(path for path, _, _ in RANKINGS)]
+
+
+def build_year(settings: Settings, days: int, clicks_per_day: int) -> None:
+    store = SQLiteClickStore(settings.store_path)
+    store.setup()
+    clicks = synthetic_clicks(FIRST_DAY, days, clicks_per_day, seed=1)
+    while chunk := list(itertools.islice(clicks, 20_000)):
+        store.write(chunk)
+    resources = build_resources(settings)
+    lake, catalog, engine = resources["lake"], resources["catalog"], resources["query_engine"]
+    assert isinstance(lake, Lake)
+    assert isinstance(catalog, Catalog)
+    assert isinstance(engine, QueryEngine)
+    day_list = [FIRST_DAY + timedelta(days=n) for n in range(days)]
+    for day in day_list:
+        export_day(store, lake, day)
+    catalog.ensure_table(CLICKS_TABLE, CLICK_SCHEMA, lake.table_uri(CLICKS_TABLE))
+    register_days(catalog, lake, CLICKS_TABLE, day_list)
+    for summary in SUMMARIES:
+        materialize_summary(summary, day_list, engine, lake, catalog)
+    store.close()
+
+
+async def measure(
+    title: str, app: Litestar, ranges: dict[str, dict[str, str]], requests: int
+) -> None:
+    print(f"\n{title}\n{'endpoint':<28} {'range':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    async with AsyncTestClient(app=app) as client:
+        client.headers["Authorization"] = f"Bearer {READ_TOKEN}"
+        for path, (label, params) in itertools.product(ENDPOINTS, ranges.items()):
+            if path == "live" and label != next(iter(ranges)):
+                continue  # the live view takes no range
+            url = f"/api/dashboard/{path}"
+            for _ in range(3):  # warm-up: first query plans, imports
+                (await client.get(url, params=params)).raise_for_status()
+            timings = []
+            for _ in range(requests):
+                started = time.perf_counter()
+                response = await client.get(url, params=params)
+                timings.append((time.perf_counter() - started) * 1000)
+                response.raise_for_status()
+            p50 = statistics.median(timings)
+            p95 = statistics.quantiles(timings, n=20)[-1]
+            shown = "-" if path == "live" else label
+            print(f"{path:<28} {shown:>6} {p50:>8.1f} {p95:>8.1f} {max(timings):>8.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--clicks-per-day", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--data-dir", type=Path, help="build here once, reuse on later runs")
+    args = parser.parse_args()
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
+    settings = Settings(data_dir=data_dir, read_tokens=(READ_TOKEN,))
+    if not settings.store_path.exists():
+        started = time.perf_counter()
+        build_year(settings, args.days, args.clicks_per_day)
+        took = time.perf_counter() - started
+        print(f"built {args.days} days x {args.clicks_per_day} clicks in {took:.0f} s")
+    last = FIRST_DAY + timedelta(days=args.days - 1)
+    ranges = {
+        f"{days}d": {
+            "start": (last - timedelta(days=days - 1)).isoformat(),
+            "end": last.isoformat(),
+        }
+        for days in (30, min(args.days, 365))
+    }
+    store = SQLiteClickStore(settings.store_path)
+    # Every request a query (what the first reader of a range waits), then results kept.
+    for title, ttl_s in (("every request queries", 0.0), ("results kept", RESULTS_TTL_S)):
+        resources = build_resources(settings)
+        engine, catalog = resources["query_engine"], resources["catalog"]
+        assert isinstance(engine, QueryEngine)
+        assert isinstance(catalog, Catalog)
+        figures = Figures(engine, catalog, RecentResults(ttl_s=ttl_s))
+        routers = dashboard_routers(
+            settings, figures, pages_dir=data_dir, clock=lambda: datetime.now(UTC)
+        )
+        app = create_app(settings, store, extra_handlers=routers, static_dir=None)
+        asyncio.run(measure(title, app, ranges, args.requests))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""Earlier days' figures for the trend checks, read from the lake's `clicks` table.
+
+One query per run, by partition keys only, so both engines prune to the days asked for
+and read a single column. The SQL is plain enough to be the same in DuckDB and Athena.
+"""
+
+from collections.abc import Callable, Collection
+from datetime import date, timedelta
+
+import pyarrow as pa
+
+from orchestration.checks.trends import HISTORY_DAYS, DayFigures
+
+Query = Callable[[str], pa.Table]
+
+
+def days_before(first: date, count: int = HISTORY_DAYS) -> list[date]:
+    return [first - timedelta(days=offset) for offset in range(count, 0, -1)]
+
+
+def figures_sql(days: Collection[date]) -> str:
+    matches = " OR ".join(
+        f"(year = '{day:%Y}' AND month = '{day:%m}' AND day = '{day:%d}')" for day in sorted(days)
+    )
+    return (
+        "SELECT year, month, day, count(*) AS clicks,"
+        " sum(CASE WHEN is_bot THEN 1 ELSE 0 END) AS bot_clicks"
+        f" FROM clicks WHERE {matches} GROUP BY year, month, day"
+    )
+
+
+def earlier_figures(query: Query, days: Collection[date]) -> dict[date, DayFigures]:
+    """The figures of those of `days` the lake holds; callers pass only cataloged days."""
+    if not days:
+        return {}
+    rows = query(figures_sql(days)).to_pylist()
+    return {
+        date(int(row["year"]), int(row["month"]), int(row["day"])): DayFigures(
+            int(row["clicks"]), int(row["bot_clicks"] or 0)
+        )
+        for row in rows
+    }

@@ -1,0 +1,85 @@
+"""Soft checks (WARN): the day is usable but unusual, and someone should look."""
+
+import statistics
+from collections.abc import Sequence
+from datetime import timedelta
+
+import msgspec
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from orchestration.checks.outcome import CheckOutcome
+
+VOLUME_CHECK = "volume_near_recent_median"
+CLOCK_SKEW_CHECK = "client_clock_skew"
+EMPTY_DAY_CHECK = "day_not_empty"
+BOT_SHARE_CHECK = "bot_share_steady"
+
+HISTORY_DAYS = 7
+# Policy, tuned by on-call: half or double the usual traffic is worth a look.
+VOLUME_LOW_RATIO = 0.5
+VOLUME_HIGH_RATIO = 2.0
+SKEW_LIMIT = timedelta(minutes=5)
+SKEW_MAX_SHARE = 0.05
+BOT_SHARE_MAX_RISE = 0.10
+
+
+class DayFigures(msgspec.Struct, frozen=True):
+    """What the trend checks remember of a day: its clicks, and how many were bots."""
+
+    clicks: int
+    bot_clicks: int
+
+    @property
+    def bot_share(self) -> float:
+        return self.bot_clicks / self.clicks if self.clicks else 0.0
+
+
+def figures_of(table: pa.Table) -> DayFigures:
+    return DayFigures(table.num_rows, int(pc.sum(table.column("is_bot")).as_py() or 0))
+
+
+def _warn(check: str, passed: bool, found: str, **metadata: float | int | str) -> CheckOutcome:
+    return CheckOutcome(check=check, passed=passed, severity="WARN", found=found, metadata=metadata)
+
+
+def volume_near_median(clicks: int, previous: Sequence[DayFigures]) -> CheckOutcome:
+    """Against the median of the previous days that have data; no history is not a failure."""
+    history = [day.clicks for day in previous if day.clicks]
+    if not history:
+        return _warn(VOLUME_CHECK, True, f"{clicks} clicks; no earlier day to compare with")
+    median = statistics.median(history)
+    ratio = clicks / median
+    passed = VOLUME_LOW_RATIO <= ratio <= VOLUME_HIGH_RATIO
+    found = f"{clicks} clicks, {ratio:.0%} of the median {median:g} of {len(history)} earlier days"
+    return _warn(VOLUME_CHECK, passed, found, clicks=clicks, median=float(median), ratio=ratio)
+
+
+def clock_skew(table: pa.Table) -> CheckOutcome:
+    """Share of clicks whose client time is far from arrival: wrong clocks or a wrong zone."""
+    if table.num_rows == 0:
+        return _warn(CLOCK_SKEW_CHECK, True, "no clicks", skewed_share=0.0)
+    gap = pc.abs(pc.subtract(table.column("client_ts"), table.column("received_at")))
+    skewed = int(pc.sum(pc.greater(gap, pa.scalar(SKEW_LIMIT, pa.duration("us")))).as_py() or 0)
+    share = skewed / table.num_rows
+    passed = share <= SKEW_MAX_SHARE
+    found = f"{share:.1%} of clicks ({skewed}) more than {SKEW_LIMIT} from arrival"
+    return _warn(CLOCK_SKEW_CHECK, passed, found, skewed_clicks=skewed, skewed_share=share)
+
+
+def not_empty(clicks: int) -> CheckOutcome:
+    found = f"{clicks} clicks" if clicks else "no clicks arrived this day"
+    return _warn(EMPTY_DAY_CHECK, clicks > 0, found, clicks=clicks)
+
+
+def bot_share_steady(today: DayFigures, previous: Sequence[DayFigures]) -> CheckOutcome:
+    """Warns when the share of `is_bot` clicks rises well above its recent median."""
+    shares = [day.bot_share for day in previous if day.clicks]
+    if not today.clicks or not shares:
+        found = f"bot share {today.bot_share:.1%}; nothing to compare with"
+        return _warn(BOT_SHARE_CHECK, True, found, bot_share=today.bot_share)
+    baseline = statistics.median(shares)
+    rise = today.bot_share - baseline
+    passed = rise <= BOT_SHARE_MAX_RISE
+    found = f"bot share {today.bot_share:.1%}, recent median {baseline:.1%}"
+    return _warn(BOT_SHARE_CHECK, passed, found, bot_share=today.bot_share, baseline=baseline)

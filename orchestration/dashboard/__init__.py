@@ -1,0 +1,60 @@
+"""The built-in dashboard: its page at /dashboard and its JSON API at /api/dashboard.
+
+Mounted into the ingest service by `orchestration.server`; both are readable only by
+those `ReadAccess` lets in (loopback clients, or a read token).
+"""
+
+from pathlib import Path
+
+from litestar import Router
+from litestar.di import Provide
+
+from ingest_service.read_access import ReadAccess
+from ingest_service.settings import Settings
+from orchestration.dashboard import api, pages
+from orchestration.dashboard.figures import Dimension, Figures
+from orchestration.dashboard.live import Clock, live, utc_now
+
+API_PATH = "/api/dashboard"
+_REGION_IN_COUNTRY = (
+    "CASE WHEN region = 'unknown' AND country = 'unknown' THEN 'unknown'"
+    " ELSE region || ', ' || country END"
+)
+RANKINGS = (
+    ("buttons", Dimension("clicks_by_button", "button"), "buttons"),
+    ("pages", Dimension("clicks_by_page", "page"), "pages"),
+    ("devices/types", Dimension("clicks_by_device", "device_type"), "device types"),
+    ("devices/browsers", Dimension("clicks_by_device", "browser"), "browsers"),
+    ("devices/operating-systems", Dimension("clicks_by_device", "os"), "operating systems"),
+    ("geo/countries", Dimension("clicks_by_region", "country"), "countries"),
+    # A region's name alone is ambiguous (Georgia, Punjab): it is ranked with its country.
+    ("geo/regions", Dimension("clicks_by_region", _REGION_IN_COUNTRY), "regions"),
+)
+
+
+def dashboard_routers(
+    settings: Settings, figures: Figures, *, pages_dir: Path, clock: Clock = utc_now
+) -> list[Router]:
+    access = ReadAccess(settings)
+    api_router = Router(
+        path=API_PATH,
+        guards=[access.guard],
+        route_handlers=[
+            live,
+            *api.period_handlers(),
+            *(h for path, dim, what in RANKINGS for h in api.ranking_handlers(path, dim, what)),
+        ],
+        dependencies={
+            "figures": Provide(lambda: figures, sync_to_thread=False),
+            "clock": Provide(lambda: clock, sync_to_thread=False),
+        },
+    )
+    page_router = Router(
+        path=pages.DASHBOARD_PATH,
+        route_handlers=[pages.dashboard_page, pages.log_in, pages.log_out],
+        dependencies={
+            "read_access": Provide(lambda: access, sync_to_thread=False),
+            "pages_dir": Provide(lambda: pages_dir, sync_to_thread=False),
+        },
+    )
+    return [api_router, page_router]

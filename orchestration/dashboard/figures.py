@@ -1,0 +1,144 @@
+"""The dashboard's figures, read from the summary tables through the query engine.
+
+The SQL is written once in Athena's dialect (`sql/*.sql`) and transpiled for the engine
+that runs it, so DuckDB here and Athena in aws mode give the same figures. Each query
+reads the period and the one before it in one range of partitions.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+from string import Template
+from typing import Any
+
+import sqlglot
+
+from orchestration.dashboard.period import Period
+from orchestration.dashboard.recent import RecentResults
+from orchestration.dashboard.responses import (
+    DailyClicks,
+    DayClicks,
+    HourClicks,
+    HourlyClicks,
+    RankedRow,
+    Ranking,
+)
+from orchestration.resources.catalog import Catalog
+from orchestration.resources.query_engine import QueryEngine
+
+SOURCE_DIALECT = "trino"
+HOURLY_TABLE = "clicks_by_hour"
+UNKNOWN = "unknown"
+# Summaries change once a night: a figure may be a minute older than the latest run.
+RESULTS_TTL_S = 60.0
+_SQL_DIR = Path(__file__).parent / "sql"
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """What the dashboard ranks by: a column (or an expression of columns) of a summary table."""
+
+    table: str
+    expression: str
+
+
+@cache
+def _template(name: str) -> Template:
+    return Template((_SQL_DIR / f"{name}.sql").read_text())
+
+
+class Figures:
+    def __init__(
+        self, engine: QueryEngine, catalog: Catalog, recent: RecentResults | None = None
+    ) -> None:
+        self._engine = engine
+        self._catalog = catalog
+        self._recent = recent or RecentResults(ttl_s=RESULTS_TTL_S)
+
+    @classmethod
+    def from_resources(cls, resources: Mapping[str, object]) -> "Figures":
+        """From the mode's resources (`build_resources`): its query engine and catalog."""
+        engine, catalog = resources["query_engine"], resources["catalog"]
+        if not isinstance(engine, QueryEngine) or not isinstance(catalog, Catalog):
+            raise TypeError("the resources have no query engine or no catalog")
+        return cls(engine, catalog)
+
+    def daily(self, period: Period) -> DailyClicks:
+        previous = period.previous()
+        rows = self._rows("clicks_per_day", HOURLY_TABLE, period, {})
+        per_day = {row["event_date"]: int(row["clicks"]) for row in rows}
+        shift = timedelta(days=period.days)
+        days = [
+            DayClicks(
+                day=day,
+                clicks=per_day.get(day, 0),
+                previous_day=day - shift,
+                previous_clicks=per_day.get(day - shift, 0),
+            )
+            for day in period.dates()
+        ]
+        return DailyClicks(
+            period=period,
+            previous=previous,
+            total=sum(d.clicks for d in days),
+            previous_total=sum(d.previous_clicks for d in days),
+            days=days,
+        )
+
+    def hourly(self, period: Period) -> HourlyClicks:
+        rows = self._rows("clicks_per_hour", HOURLY_TABLE, period, {})
+        per_hour = {int(row["hour"]): row for row in rows}
+        hours = [
+            HourClicks(
+                hour=hour,
+                clicks=int(per_hour[hour]["clicks"]) if hour in per_hour else 0,
+                previous_clicks=int(per_hour[hour]["previous_clicks"]) if hour in per_hour else 0,
+            )
+            for hour in range(24)
+        ]
+        return HourlyClicks(period=period, previous=period.previous(), hours=hours)
+
+    def ranking(self, dimension: Dimension, period: Period, limit: int) -> Ranking:
+        values = {"table": dimension.table, "dimension": dimension.expression, "limit": str(limit)}
+        rows = self._rows("ranking", dimension.table, period, values)
+        total = int(rows[0]["total"]) if rows else 0
+        previous_total = int(rows[0]["previous_total"]) if rows else 0
+        return Ranking(
+            period=period,
+            previous=period.previous(),
+            total=total,
+            previous_total=previous_total,
+            rows=[_ranked_row(row, total) for row in rows],
+        )
+
+    def _rows(
+        self, query: str, table: str, period: Period, values: dict[str, str]
+    ) -> list[dict[str, Any]]:
+        # Before the first nightly run the summary table does not exist yet: no clicks.
+        if table not in self._catalog.tables():
+            return []
+        sql = _template(query).substitute(
+            first_day=period.previous().start.isoformat(),
+            last_day=period.end.isoformat(),
+            period_start=period.start.isoformat(),
+            **values,
+        )
+        (statement,) = sqlglot.transpile(sql, read=SOURCE_DIALECT, write=self._engine.dialect)
+        return self._recent.get(statement, self._run)
+
+    def _run(self, statement: str) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = self._engine.query(statement).to_pylist()
+        return rows
+
+
+def _ranked_row(row: dict[str, Any], total: int) -> RankedRow:
+    clicks, previous = int(row["clicks"]), int(row["previous_clicks"])
+    return RankedRow(
+        name=str(row["name"]) if row["name"] is not None else UNKNOWN,
+        clicks=clicks,
+        share=clicks / total if total else 0.0,
+        previous_clicks=previous,
+        change=(clicks - previous) / previous if previous else None,
+    )

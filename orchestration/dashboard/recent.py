@@ -1,0 +1,38 @@
+"""A short-lived memory of query results, so a dashboard viewed by many costs one query.
+
+The summary tables change once a night, when the pipeline rewrites a day; a result kept
+for a minute is at most a minute behind that run. The live view never goes through it.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+Rows = list[dict[str, Any]]
+
+
+class RecentResults:
+    def __init__(
+        self, ttl_s: float, max_entries: int = 512, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._ttl_s = ttl_s
+        self._max_entries = max_entries
+        self._clock = clock
+        self._entries: OrderedDict[str, tuple[float, Rows]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, sql: str, run: Callable[[str], Rows]) -> Rows:
+        now = self._clock()
+        with self._lock:
+            entry = self._entries.get(sql)
+            if entry is not None and entry[0] > now:
+                return entry[1]
+        rows = run(sql)
+        with self._lock:
+            self._entries[sql] = (now + self._ttl_s, rows)
+            self._entries.move_to_end(sql)
+            while len(self._entries) > self._max_entries:
+                self._entries.popitem(last=False)
+        return rows

@@ -1,0 +1,65 @@
+"""The Dagster code location: one Definitions, merged from each domain's pieces.
+
+Settings are read when Dagster loads the location (`defs`), not at import, so tests
+build definitions from their own settings with `build_definitions`.
+"""
+
+import dagster as dg
+
+from ingest_service.settings import Settings
+from orchestration.assets.catalog import build_catalog_asset
+from orchestration.assets.export import build_export_asset
+from orchestration.assets.summaries import build_summary_assets
+from orchestration.checks.export_run import run_export_checks
+from orchestration.checks.specs import export_check_specs
+from orchestration.partitions import daily_partitions
+from orchestration.quality import EXPORT_ASSET_KEY, FRESHNESS_CHECK_KEY, quality_definitions
+from orchestration.resources import build_resources
+from orchestration.schedules import build_nightly_schedule
+from orchestration.sensors.trigger_queue import build_trigger_queue_sensor
+
+PIPELINE_GROUPS = ("lake", "summaries")
+
+
+def pipeline_definitions(settings: Settings) -> dg.Definitions:
+    """Export, catalog and summaries, the job over them all, and its nightly schedule."""
+    partitions = daily_partitions(settings.start_date)
+    daily_job = dg.define_asset_job(
+        "daily_pipeline_job",
+        # The freshness check runs on its own schedule, at the deadline, not with each day.
+        selection=dg.AssetSelection.groups(*PIPELINE_GROUPS)
+        - dg.AssetSelection.checks(FRESHNESS_CHECK_KEY),
+        description="Export, catalog and summarize days of clicks.",
+    )
+    # One of the two triggers runs the nights: the schedule, or the queue when configured.
+    queue_configured = settings.trigger_queue_url is not None
+    return dg.Definitions(
+        assets=[
+            build_export_asset(partitions, export_check_specs(EXPORT_ASSET_KEY), run_export_checks),
+            build_catalog_asset(partitions),
+            build_summary_assets(partitions),
+        ],
+        jobs=[daily_job],
+        sensors=[build_trigger_queue_sensor(daily_job.name, settings.start_date, queue_configured)],
+        schedules=[
+            build_nightly_schedule(
+                daily_job.name,
+                settings.start_date,
+                settings.schedule_cron,
+                running_by_default=not queue_configured,
+            )
+        ],
+    )
+
+
+def build_definitions(settings: Settings) -> dg.Definitions:
+    return dg.Definitions.merge(
+        pipeline_definitions(settings),
+        quality_definitions(settings),
+        dg.Definitions(resources=build_resources(settings)),
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions(Settings.from_env())

@@ -1,0 +1,155 @@
+"""The data lake: Parquet partitions `<table>/year=YYYY/month=MM/day=DD/<file>.parquet`.
+
+`Lake` is the interface the assets use; `LocalLake` keeps the lake in a directory.
+Locations are URIs as strings (a local path, or s3:// in aws mode) so that the catalog
+and the query engines can pass them around without knowing the storage.
+"""
+
+import abc
+import os
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TypeAlias
+
+import dagster as dg
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+CLICKS_TABLE = "clicks"
+# The seed's file name, kept so that existing readers of the lake find the export.
+EXPORT_FILE = "dynamodb_export.parquet"
+SUMMARY_FILE = "summary.parquet"
+COMPRESSION = "zstd"
+# Partition keys as strings: what a Glue table declares and what both engines filter on.
+PARTITION_KEYS = ("year", "month", "day")
+
+Rows: TypeAlias = pa.Table | Iterable[pa.RecordBatch]
+
+
+@dataclass(frozen=True)
+class WrittenPartition:
+    rows: int
+    bytes: int
+    uri: str
+
+
+def table_path(table: str) -> str:
+    """Where a table lives under the lake root: the export at the top, summaries below."""
+    return table if table == CLICKS_TABLE else f"summaries/{table}"
+
+
+def partition_path(table: str, day: date) -> str:
+    return f"{table_path(table)}/year={day:%Y}/month={day:%m}/day={day:%d}"
+
+
+def partition_values(day: date) -> dict[str, str]:
+    return {"year": f"{day:%Y}", "month": f"{day:%m}", "day": f"{day:%d}"}
+
+
+def file_name(table: str) -> str:
+    return EXPORT_FILE if table == CLICKS_TABLE else SUMMARY_FILE
+
+
+def record_batches(rows: Rows) -> Iterator[pa.RecordBatch]:
+    if isinstance(rows, pa.Table):
+        yield from rows.to_batches()
+    else:
+        yield from rows
+
+
+class Lake(dg.ConfigurableResource):  # type: ignore[type-arg]
+    """Partitioned Parquet tables. A write replaces the whole partition atomically."""
+
+    @abc.abstractmethod
+    def table_uri(self, table: str) -> str:
+        """The table's location: the prefix its partitions live under."""
+
+    @abc.abstractmethod
+    def partition_uri(self, table: str, day: date) -> str:
+        """The Parquet file of one day's partition."""
+
+    @abc.abstractmethod
+    def write_partition(
+        self, table: str, day: date, rows: Rows, schema: pa.Schema
+    ) -> WrittenPartition:
+        """Replaces the day's partition with `rows` (batches are streamed, not collected).
+
+        Readers see the old partition or the new one, never a part; a crash mid-write
+        leaves the old one. No rows give an empty file with the schema.
+        """
+
+    @abc.abstractmethod
+    def read_partition(self, table: str, day: date) -> pa.Table:
+        """The day's partition as written (without the partition key columns)."""
+
+    @abc.abstractmethod
+    def delete_partition(self, table: str, day: date) -> None:
+        """Removes the day's partition; nothing happens when there is none."""
+
+    @abc.abstractmethod
+    def partition_days(self, table: str) -> list[date]:
+        """The days the table has a partition for, in order."""
+
+
+class LocalLake(Lake):
+    """The lake as a directory tree; writes go to a temporary file renamed into place."""
+
+    root: str
+
+    def table_uri(self, table: str) -> str:
+        return str(Path(self.root) / table_path(table))
+
+    def partition_uri(self, table: str, day: date) -> str:
+        return str(Path(self.root) / partition_path(table, day) / file_name(table))
+
+    def write_partition(
+        self, table: str, day: date, rows: Rows, schema: pa.Schema
+    ) -> WrittenPartition:
+        target = Path(self.partition_uri(table, day))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # A dot name outside the *.parquet glob: readers of the directory never see it.
+        temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+        count = 0
+        try:
+            with pq.ParquetWriter(temporary, schema, compression=COMPRESSION) as writer:
+                for batch in record_batches(rows):
+                    writer.write_batch(batch)
+                    count += batch.num_rows
+            _fsync(temporary)
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
+        _fsync(target.parent)
+        return WrittenPartition(rows=count, bytes=target.stat().st_size, uri=str(target))
+
+    def read_partition(self, table: str, day: date) -> pa.Table:
+        return pq.read_table(self.partition_uri(table, day), partitioning=None)
+
+    def delete_partition(self, table: str, day: date) -> None:
+        Path(self.partition_uri(table, day)).unlink(missing_ok=True)
+
+    def partition_days(self, table: str) -> list[date]:
+        name = file_name(table)
+        files = Path(self.table_uri(table)).glob(f"year=*/month=*/day=*/{name}")
+        return sorted(_day_of(path.parent) for path in files)
+
+
+def _day_of(directory: Path) -> date:
+    values = dict(part.split("=", 1) for part in directory.parts[-3:])
+    return date(int(values["year"]), int(values["month"]), int(values["day"]))
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def location_of(file_uri: str) -> str:
+    """The directory (prefix) of a partition's file: what a catalog partition points at."""
+    return file_uri.rsplit("/", 1)[0]

@@ -1,0 +1,87 @@
+"""SQL over the catalog's tables: DuckDB over the lake here, Athena in aws mode.
+
+`QueryEngine.query` takes SQL in the engine's own dialect (`dialect`, a sqlglot dialect
+name); SQL written once in Athena's dialect is transpiled to it by the caller.
+"""
+
+import abc
+from typing import ClassVar
+
+import dagster as dg
+import duckdb
+import pyarrow as pa
+import sqlglot
+from sqlglot import exp
+
+from orchestration.resources.catalog import LocalCatalog
+from orchestration.resources.lake import PARTITION_KEYS
+
+_PARTITION_FIELDS = [pa.field(key, pa.string()) for key in PARTITION_KEYS]
+_HIVE_TYPES = "{" + ", ".join(f"'{key}': 'VARCHAR'" for key in PARTITION_KEYS) + "}"
+
+
+class QueryEngine(dg.ConfigurableResource):  # type: ignore[type-arg]
+    """Runs SQL where each catalog table is a relation with its partition key columns."""
+
+    dialect: ClassVar[str]
+
+    @abc.abstractmethod
+    def query(self, sql: str) -> pa.Table:
+        """The result of one statement, in the engine's dialect, as an Arrow table."""
+
+
+class DuckDBQueryEngine(QueryEngine):
+    """An in-memory DuckDB per query, each catalog table a view over its partition files.
+
+    The views read Parquet with hive partitioning, so a filter on year/month/day skips
+    the other partitions' files without opening them.
+    """
+
+    dialect: ClassVar[str] = "duckdb"
+    # The catalog's file rather than a nested resource: usable the same in and out of Dagster.
+    catalog_path: str
+
+    @property
+    def catalog(self) -> LocalCatalog:
+        return LocalCatalog(path=self.catalog_path)
+
+    def query(self, sql: str) -> pa.Table:
+        with duckdb.connect() as conn:
+            # Hours and days of timestamps in UTC, as Athena reads them.
+            conn.execute("SET TimeZone = 'UTC'")
+            catalog = self.catalog
+            # Views only for the tables the statement names: each costs a catalog read.
+            for name in sorted(_named_tables(sql) & set(catalog.tables())):
+                _create_view(conn, catalog, name)
+            return conn.sql(sql).to_arrow_table()
+
+
+def _named_tables(sql: str) -> set[str]:
+    try:
+        statements = sqlglot.parse(sql, dialect="duckdb")
+    except sqlglot.errors.ParseError:
+        return set()  # DuckDB itself then says what is wrong with the statement
+    return {
+        table.name
+        for statement in statements
+        if statement
+        for table in statement.find_all(exp.Table)
+    }
+
+
+def _create_view(conn: duckdb.DuckDBPyConnection, catalog: LocalCatalog, name: str) -> None:
+    locations = list(catalog.partitions(name).values())
+    if not locations:
+        empty = pa.schema([*catalog.table_schema(name), *_PARTITION_FIELDS]).empty_table()
+        conn.register(f"_empty_{name}", empty)
+        conn.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "_empty_{name}"')
+        return
+    files = ", ".join(_sql_string(f"{location}/*.parquet") for location in locations)
+    conn.execute(
+        f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet([{files}],'
+        f" hive_partitioning = true, hive_types = {_HIVE_TYPES})"
+    )
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -1,0 +1,91 @@
+"""The lake on S3, in the local lake's layout: `<root>/<table>/year=/month=/day=/<file>`.
+
+A partition is one object at a fixed key. It is written to a local temporary file and
+uploaded whole, so readers see the old object or the new one, never a part (a PUT and a
+completed multipart upload are both atomic). Any other object under the partition's
+prefix is then deleted, so a re-run leaves nothing stale behind.
+"""
+
+import tempfile
+from datetime import date
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from orchestration.resources.aws_clients import aws_client, split_s3_uri
+from orchestration.resources.lake import (
+    COMPRESSION,
+    Lake,
+    Rows,
+    WrittenPartition,
+    file_name,
+    partition_path,
+    record_batches,
+    table_path,
+)
+
+
+class S3Lake(Lake):
+    root: str
+
+    def table_uri(self, table: str) -> str:
+        return f"{self.root.rstrip('/')}/{table_path(table)}"
+
+    def partition_uri(self, table: str, day: date) -> str:
+        return f"{self.root.rstrip('/')}/{partition_path(table, day)}/{file_name(table)}"
+
+    def write_partition(
+        self, table: str, day: date, rows: Rows, schema: pa.Schema
+    ) -> WrittenPartition:
+        uri = self.partition_uri(table, day)
+        bucket, key = split_s3_uri(uri)
+        s3 = aws_client("s3")
+        count = 0
+        with tempfile.NamedTemporaryFile(suffix=".parquet") as local:
+            with pq.ParquetWriter(local.name, schema, compression=COMPRESSION) as writer:
+                for batch in record_batches(rows):
+                    writer.write_batch(batch)
+                    count += batch.num_rows
+            s3.upload_file(local.name, bucket, key)
+        size = s3.head_object(Bucket=bucket, Key=key)["ContentLength"]
+        _delete_keys(s3, bucket, _keys_under(s3, bucket, _directory(key)) - {key})
+        return WrittenPartition(rows=count, bytes=int(size), uri=uri)
+
+    def read_partition(self, table: str, day: date) -> pa.Table:
+        bucket, key = split_s3_uri(self.partition_uri(table, day))
+        body = aws_client("s3").get_object(Bucket=bucket, Key=key)["Body"].read()
+        return pq.read_table(pa.BufferReader(body), partitioning=None)
+
+    def delete_partition(self, table: str, day: date) -> None:
+        bucket, key = split_s3_uri(self.partition_uri(table, day))
+        s3 = aws_client("s3")
+        _delete_keys(s3, bucket, _keys_under(s3, bucket, _directory(key)))
+
+    def partition_days(self, table: str) -> list[date]:
+        bucket, prefix = split_s3_uri(self.table_uri(table))
+        suffix = "/" + file_name(table)
+        keys = _keys_under(aws_client("s3"), bucket, prefix + "/")
+        return sorted(_day_of(key) for key in keys if key.endswith(suffix))
+
+
+def _directory(key: str) -> str:
+    return key.rsplit("/", 1)[0] + "/"
+
+
+def _keys_under(s3: Any, bucket: str, prefix: str) -> set[str]:
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+    return {item["Key"] for page in pages for item in page.get("Contents", [])}
+
+
+def _delete_keys(s3: Any, bucket: str, keys: set[str]) -> None:
+    ordered = sorted(keys)
+    # DeleteObjects takes at most 1,000 keys a call.
+    for start in range(0, len(ordered), 1000):
+        objects = [{"Key": key} for key in ordered[start : start + 1000]]
+        s3.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": True})
+
+
+def _day_of(key: str) -> date:
+    values = dict(part.split("=", 1) for part in key.split("/")[-4:-1])
+    return date(int(values["year"]), int(values["month"]), int(values["day"]))

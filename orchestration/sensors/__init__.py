@@ -1,0 +1,1 @@
+"""Sensors of the code location: alerts to on-call, and the AWS trigger queue."""

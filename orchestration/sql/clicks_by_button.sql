@@ -1,0 +1,10 @@
+-- Clicks per button per day; bots are counted apart, never in `clicks`.
+SELECT
+    event_date,
+    button,
+    count_if(NOT is_bot) AS clicks,
+    count_if(is_bot) AS bot_clicks
+FROM clicks
+WHERE year || '-' || month || '-' || day BETWEEN '${first_day}' AND '${last_day}'
+GROUP BY event_date, button
+ORDER BY event_date, clicks DESC, button

@@ -1,0 +1,12 @@
+-- Clicks per device type, browser and operating system per day (parsed from the user agent).
+SELECT
+    event_date,
+    device_type,
+    coalesce(browser, 'unknown') AS browser,
+    coalesce(os, 'unknown') AS os,
+    count_if(NOT is_bot) AS clicks,
+    count_if(is_bot) AS bot_clicks
+FROM clicks
+WHERE year || '-' || month || '-' || day BETWEEN '${first_day}' AND '${last_day}'
+GROUP BY event_date, device_type, coalesce(browser, 'unknown'), coalesce(os, 'unknown')
+ORDER BY event_date, clicks DESC, device_type, browser, os

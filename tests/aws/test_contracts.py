@@ -1,0 +1,95 @@
+"""The same tests against the local and the AWS implementation of each interface."""
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import msgspec
+import pyarrow as pa
+import pytest
+
+from ingest_service.contract import CLICK_SCHEMA, Click
+from ingest_service.settings import Settings
+from ingest_service.store import ClickStore
+from ingest_service.store.dynamodb import DynamoDBClickStore
+from ingest_service.store.sqlite import SQLiteClickStore
+from ingest_service.synthetic import synthetic_clicks
+from orchestration.resources.catalog import Catalog, LocalCatalog
+from orchestration.resources.glue_catalog import GlueCatalog
+from orchestration.resources.lake import CLICKS_TABLE, Lake, LocalLake, location_of
+from orchestration.resources.s3_lake import S3Lake
+from tests.aws.conftest import TABLE
+
+DAY = date(2026, 3, 10)
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ClickStore]:
+    opened: ClickStore = (
+        SQLiteClickStore(tmp_path / "clicks.sqlite3")
+        if request.param == "sqlite"
+        else DynamoDBClickStore(TABLE, retention_days=30)
+    )
+    opened.setup()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(params=["local", "s3"])
+def lake(request: pytest.FixtureRequest, tmp_path: Path, aws_settings: Settings) -> Lake:
+    if request.param == "local":
+        return LocalLake(root=str(tmp_path / "lake"))
+    return S3Lake(root=aws_settings.lake_root)
+
+
+@pytest.fixture(params=["local", "glue"])
+def catalog(request: pytest.FixtureRequest, tmp_path: Path, aws_settings: Settings) -> Catalog:
+    if request.param == "local":
+        return LocalCatalog(path=str(tmp_path / "catalog.sqlite3"))
+    return GlueCatalog(database=aws_settings.glue_database)
+
+
+def _clicks() -> list[Click]:
+    return list(synthetic_clicks(DAY, 2, 120, seed=11))
+
+
+def test_store_keeps_each_click_once_and_reads_a_day_back(store: ClickStore) -> None:
+    clicks = _clicks()
+    assert store.write(clicks) == [True] * len(clicks)
+    assert store.write([clicks[0], clicks[0]])[1] is False
+
+    day_clicks = [c for c in clicks if c.event_date == DAY]
+    table = pa.Table.from_batches(store.read_day(DAY, batch_rows=50), schema=CLICK_SCHEMA)
+    assert sorted(table.to_pylist(), key=lambda r: r["id"]) == sorted(
+        (msgspec.structs.asdict(c) for c in day_clicks), key=lambda r: r["id"]
+    )
+    assert store.count_day(DAY) == len(day_clicks) == 120
+    assert store.count_day(date(2026, 3, 9)) == 0
+    store.ping()
+
+
+def test_lake_replaces_a_partition_and_lists_its_days(lake: Lake) -> None:
+    clicks = [msgspec.structs.asdict(c) for c in _clicks() if c.event_date == DAY]
+    table = pa.Table.from_pylist(clicks, schema=CLICK_SCHEMA)
+    lake.write_partition(CLICKS_TABLE, DAY, table, CLICK_SCHEMA)
+    written = lake.write_partition(CLICKS_TABLE, DAY, table.slice(0, 10), CLICK_SCHEMA)
+
+    assert written.rows == 10
+    assert written.uri == lake.partition_uri(CLICKS_TABLE, DAY)
+    assert lake.read_partition(CLICKS_TABLE, DAY).equals(table.slice(0, 10))
+    assert lake.partition_days(CLICKS_TABLE) == [DAY]
+    lake.delete_partition(CLICKS_TABLE, DAY)
+    assert lake.partition_days(CLICKS_TABLE) == []
+
+
+def test_catalog_registers_partitions_idempotently(catalog: Catalog) -> None:
+    location = "s3://lake/clicks"
+    catalog.ensure_table(CLICKS_TABLE, CLICK_SCHEMA, location)
+    catalog.ensure_table(CLICKS_TABLE, CLICK_SCHEMA, location)
+    partition = location_of(f"{location}/year=2026/month=03/day=10/dynamodb_export.parquet")
+    catalog.add_partition(CLICKS_TABLE, DAY, partition)
+    catalog.add_partition(CLICKS_TABLE, DAY, partition)
+
+    assert catalog.tables() == [CLICKS_TABLE]
+    assert catalog.partitions(CLICKS_TABLE) == {DAY: partition}
+    assert catalog.table_schema(CLICKS_TABLE).names == CLICK_SCHEMA.names

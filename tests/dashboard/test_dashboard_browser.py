@@ -1,0 +1,198 @@
+"""The dashboard page in real headless Chromium against a real `clickstream serve`."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
+
+from ingest_service.settings import Settings
+from ingest_service.store.sqlite import SQLiteClickStore
+from ingest_service.synthetic import synthetic_clicks
+from tests.dashboard.lake import store_and_summarize
+from tests.dashboard.seed import click
+from tests.servers import REPO, serving
+
+pytestmark = pytest.mark.browser
+
+TOKEN = "browser-read-token-0001"
+SEEDED_DAYS = 60
+# Days and minutes of different sizes, so that every range has its own figures.
+CLICKS_ON_DAY = [120 + n + (n * 37) % 61 for n in range(SEEDED_DAYS)]
+CLICKS_MINUTES_AGO = [1 + (m * 7) % 5 for m in range(40)]
+LAST_30_DAYS = sum(CLICKS_ON_DAY[-30:])
+THE_30_BEFORE = sum(CLICKS_ON_DAY[:30])
+LAST_7_DAYS = sum(CLICKS_ON_DAY[-7:])
+LIVE_CLICKS = sum(CLICKS_MINUTES_AGO)
+SCREENSHOT = REPO / "docs" / "dashboard.png"
+# Sets down every Content-Security-Policy violation; Playwright injects it outside the CSP.
+WATCH_CSP = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) =>
+  window.cspViolations.push(event.violatedDirective + " " + event.blockedURI));
+"""
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """60 days up to yesterday in the lake, and clicks of the last hour in the store."""
+    directory = tmp_path_factory.mktemp("served")
+    settings = Settings(data_dir=directory / "data")
+    today = datetime.now(UTC).date()
+    first = today - timedelta(days=SEEDED_DAYS)
+    store = SQLiteClickStore(settings.store_path)
+    store.setup()
+    try:
+        days = [first + timedelta(days=n) for n in range(SEEDED_DAYS)]
+        clicks = [
+            c
+            for n, day in enumerate(days)
+            for c in synthetic_clicks(day, 1, CLICKS_ON_DAY[n], seed=n)
+        ]
+        store_and_summarize(settings, store, clicks, days)
+        now = datetime.now(UTC)
+        store.write(
+            [
+                click(now - timedelta(minutes=minutes_ago), "Sign up", "/")
+                for minutes_ago, count in enumerate(CLICKS_MINUTES_AGO)
+                for _ in range(count)
+            ]
+        )
+    finally:
+        store.close()
+    with serving(
+        settings.data_dir,
+        log_path=directory / "serve.log",
+        settings={"CLICKSTREAM_READ_TOKEN": TOKEN, "CLICKSTREAM_TRUSTED_PROXIES": "1"},
+    ) as server:
+        yield server.base_url
+
+
+def _context(browser: Browser, base_url: str, **options: object) -> BrowserContext:
+    context = browser.new_context(base_url=base_url, **options)  # type: ignore[arg-type]
+    context.add_init_script(WATCH_CSP)
+    return context
+
+
+def _watch_console(page: Page) -> list[str]:
+    errors: list[str] = []
+
+    def keep(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", keep)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def _drawn_canvases(page: Page) -> int:
+    """How many canvases have at least one painted pixel."""
+    count: int = page.evaluate(
+        """() => [...document.querySelectorAll("canvas")].filter((canvas) => {
+             if (!canvas.width || !canvas.height) return false;
+             const { width, height } = canvas;
+             const pixels = canvas.getContext("2d").getImageData(0, 0, width, height).data;
+             for (let i = 3; i < pixels.length; i += 4) if (pixels[i]) return true;
+             return false;
+           }).length"""
+    )
+    return count
+
+
+def _wait_for_figures(page: Page) -> None:
+    page.wait_for_function(
+        """() => [...document.querySelectorAll("[data-state]")]
+                  .every((panel) => panel.dataset.state !== "loading")"""
+    )
+
+
+def test_the_dashboard_draws_every_chart_and_follows_the_date_range(
+    browser: Browser, base_url: str
+) -> None:
+    context = _context(browser, base_url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = _watch_console(page)
+
+    page.goto("/dashboard")
+    _wait_for_figures(page)
+
+    # The default range: the last 30 complete days.
+    assert page.locator("#daily-total").inner_text() == f"{LAST_30_DAYS:,}"
+    assert page.locator("#daily-previous").inner_text() == f"{THE_30_BEFORE:,}"
+    assert page.locator("#live-60").inner_text() == str(LIVE_CLICKS)
+    states = page.eval_on_selector_all(
+        "[data-state]", "(panels) => panels.map((p) => p.dataset.state)"
+    )
+    assert set(states) == {"ready"}
+    # Live, daily, hourly, three device doughnuts, countries.
+    assert _drawn_canvases(page) == 7
+    assert page.locator("#buttons tbody tr").count() == 10
+    page.wait_for_timeout(500)  # let the charts' entry animation finish for the picture
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+    page.get_by_role("button", name="7 days").click()
+    page.wait_for_function(
+        f"() => document.querySelector('#daily-total').textContent === '{LAST_7_DAYS:,}'"
+    )
+    assert "start=" in page.url
+    assert page.locator("#daily canvas").count() == 1
+
+    assert errors == []
+    assert page.evaluate("window.cspViolations") == []
+    context.close()
+
+
+def test_a_range_with_no_summaries_says_so(browser: Browser, base_url: str) -> None:
+    context = _context(browser, base_url)
+    page = context.new_page()
+
+    page.goto("/dashboard?start=2020-01-01&end=2020-01-31")
+    _wait_for_figures(page)
+
+    assert page.locator("#daily").get_attribute("data-state") == "empty"
+    assert "No clicks were summarised" in page.locator("#daily .status").inner_text()
+    context.close()
+
+
+def test_on_a_phone_nothing_overflows_sideways(browser: Browser, base_url: str) -> None:
+    context = _context(browser, base_url, viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+
+    page.goto("/dashboard")
+    _wait_for_figures(page)
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_a_reader_from_elsewhere_signs_in_once_with_the_token(
+    browser: Browser, base_url: str
+) -> None:
+    # The trusted proxy names a public client: the browser is not on the server's machine.
+    context = _context(browser, base_url, extra_http_headers={"X-Forwarded-For": "203.0.113.7"})
+    page = context.new_page()
+    errors = _watch_console(page)
+
+    page.goto("/dashboard")
+    page.get_by_label("Read token").fill("not-the-right-token")
+    page.get_by_role("button", name="Open the dashboard").click()
+    assert page.get_by_role("alert").inner_text().startswith("That token was not accepted")
+
+    page.get_by_label("Read token").fill(TOKEN)
+    page.get_by_role("button", name="Open the dashboard").click()
+    _wait_for_figures(page)
+
+    assert page.locator("#daily-total").inner_text() == f"{LAST_30_DAYS:,}"
+    (cookie,) = context.cookies()
+    assert (cookie["httpOnly"], cookie["sameSite"], cookie["secure"]) == (True, "Strict", False)
+    # Asked once: a new page of the same browser goes straight to the figures.
+    again = context.new_page()
+    again.goto("/dashboard")
+    _wait_for_figures(again)
+    assert again.locator("#daily-total").is_visible()
+    # The only errors are the sign-in page's own 401 answers.
+    assert all("401" in error for error in errors), errors
+    assert page.evaluate("window.cspViolations") == []
+    context.close()

@@ -1,0 +1,63 @@
+"""Bad date ranges are 400 problem details; CSV cells never start a spreadsheet formula."""
+
+from datetime import date
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from orchestration.dashboard.csv_download import csv_response
+from orchestration.dashboard.period import Period
+from orchestration.dashboard.responses import RankedRow
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.mark.parametrize(
+    ("params", "detail"),
+    [
+        ({"start": "2026-03-10", "end": "2026-03-01"}, "after"),
+        ({"start": "2025-01-01", "end": "2026-01-02"}, "at most 366"),
+        ({"start": "2026-02-30"}, "start"),
+        ({"end": "yesterday"}, "end"),
+        ({"limit": "0"}, "limit"),
+    ],
+)
+async def test_a_bad_range_is_400_problem_details(
+    reader: AsyncTestClient[Litestar], params: dict[str, str], detail: str
+) -> None:
+    for path in ("/api/dashboard/buttons", "/api/dashboard/buttons.csv"):
+        response = await reader.get(path, params=params)
+
+        assert response.status_code == 400, response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert detail in response.text
+
+
+async def test_a_full_leap_year_is_allowed(reader: AsyncTestClient[Litestar]) -> None:
+    params = {"start": "2024-01-01", "end": "2024-12-31"}
+
+    daily = (await reader.get("/api/dashboard/clicks/daily", params=params)).json()
+
+    assert len(daily["days"]) == 366
+    # The previous period has the same 366 days.
+    assert daily["previous"] == {"start": "2022-12-31", "end": "2023-12-31"}
+
+
+def test_csv_cells_that_look_like_formulas_are_text() -> None:
+    period = Period(start=date(2026, 3, 1), end=date(2026, 3, 1))
+    rows = [
+        RankedRow(
+            name='=HYPERLINK("https://evil.example")',
+            clicks=2,
+            share=1.0,
+            previous_clicks=0,
+            change=None,
+        ),
+        RankedRow(name="-1+1", clicks=1, share=0.5, previous_clicks=2, change=-0.5),
+    ]
+
+    lines = csv_response("buttons", period, rows, RankedRow).content.splitlines()
+
+    assert lines[1] == '"\'=HYPERLINK(""https://evil.example"")",2,1.0,0,'
+    assert lines[2] == "'-1+1,1,0.5,2,-0.5"

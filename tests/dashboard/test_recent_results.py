@@ -1,0 +1,34 @@
+"""Query results are kept for a short while, then asked for again."""
+
+from orchestration.dashboard.recent import RecentResults
+
+
+class Engine:
+    def __init__(self) -> None:
+        self.queries: list[str] = []
+
+    def run(self, sql: str) -> list[dict[str, object]]:
+        self.queries.append(sql)
+        return [{"n": len(self.queries)}]
+
+
+def test_a_result_is_reused_until_it_expires() -> None:
+    now = [100.0]
+    recent = RecentResults(ttl_s=60, clock=lambda: now[0])
+    engine = Engine()
+
+    assert recent.get("SELECT 1", engine.run) == [{"n": 1}]
+    now[0] += 59
+    assert recent.get("SELECT 1", engine.run) == [{"n": 1}]
+    assert recent.get("SELECT 2", engine.run) == [{"n": 2}]
+    now[0] += 2
+    assert recent.get("SELECT 1", engine.run) == [{"n": 3}]
+
+
+def test_the_oldest_entries_go_first_past_the_bound() -> None:
+    recent = RecentResults(ttl_s=60, max_entries=2, clock=lambda: 0.0)
+    engine = Engine()
+    for sql in ("a", "b", "c", "a"):
+        recent.get(sql, engine.run)
+
+    assert engine.queries == ["a", "b", "c", "a"]

@@ -1,0 +1,108 @@
+"""Each rule of the click contract, one valid or invalid case per row."""
+
+from typing import Any
+
+import pytest
+
+from tests.ingest.apps import TestClient
+from tests.ingest.clicks import seed_click, tracker_click
+
+pytestmark = pytest.mark.anyio
+
+_NO_ID = {k: v for k, v in seed_click().items() if k != "id"}
+_NO_TIMESTAMP = {k: v for k, v in seed_click().items() if k != "timestamp"}
+_NO_PAGE = {k: v for k, v in seed_click().items() if k != "pageUrl"}
+_NO_BUTTON = {k: v for k, v in seed_click().items() if k != "button"}
+
+
+def _with_device(**fields: Any) -> dict[str, Any]:
+    click = tracker_click()
+    click["device"].update(fields)
+    return click
+
+
+def _at(latitude: Any, longitude: Any) -> dict[str, Any]:
+    return tracker_click(location={"latitude": latitude, "longitude": longitude})
+
+
+VALID = {
+    "seed app payload": seed_click(),
+    "tracker payload": tracker_click(),
+    "upper-case uuid": seed_click(id="9F1C3B0E-5D6A-4C2B-8E7F-0A1B2C3D4E5F"),
+    "zoneless with fraction": seed_click(timestamp="2026-11-24T21:30:00.250"),
+    "utc offset": seed_click(timestamp="2026-11-24T21:30:00+01:00"),
+    "plain http url": seed_click(pageUrl="http://localhost:5173/?q=1#top"),
+    "button at its cap": seed_click(button="b" * 200),
+    "no device, no location": seed_click(device=None, location=None),
+    "coordinates at their ranges' ends": _at(-90, 180),
+    "integer coordinates": _at(51, 0),
+    "unknown field ignored": seed_click(referrer="https://search.example/"),
+}
+
+INVALID = {
+    "id not a uuid": (seed_click(id="click-1"), "id"),
+    "id a number": (seed_click(id=42), "id"),
+    "id missing": (_NO_ID, "id"),
+    "timestamp not a date-time": (seed_click(timestamp="yesterday"), "timestamp"),
+    "timestamp a date only": (seed_click(timestamp="2026-11-24"), "timestamp"),
+    "timestamp before 2000": (seed_click(timestamp="1999-12-31T23:00:00Z"), "timestamp"),
+    "timestamp a number": (seed_click(timestamp=1764019800), "timestamp"),
+    "timestamp missing": (_NO_TIMESTAMP, "timestamp"),
+    "url not http(s)": (seed_click(pageUrl="ftp://shop.example/"), "pageUrl"),
+    "url javascript": (seed_click(pageUrl="javascript:alert(1)"), "pageUrl"),
+    "url without host": (seed_click(pageUrl="https://"), "pageUrl"),
+    "url too long": (seed_click(pageUrl="https://a.example/" + "p" * 2048), "pageUrl"),
+    "url missing": (_NO_PAGE, "pageUrl"),
+    "button empty": (seed_click(button=""), "button"),
+    "button over its cap": (seed_click(button="b" * 201), "button"),
+    "button a number": (seed_click(button=7), "button"),
+    "button missing": (_NO_BUTTON, "button"),
+    "user agent over its cap": (_with_device(userAgent="u" * 513), "device.userAgent"),
+    "language over its cap": (_with_device(language="l" * 65), "device.language"),
+    "screen width fractional": (
+        _with_device(screen={"width": 1.5, "height": 900}),
+        "device.screen.width",
+    ),
+    "screen width negative": (
+        _with_device(screen={"width": -1, "height": 900}),
+        "device.screen.width",
+    ),
+    "webdriver not a boolean": (_with_device(webdriver="yes"), "device.webdriver"),
+    "device not an object": (seed_click(device="desktop"), "device"),
+    "latitude above 90": (_at(90.5, 0), "location.latitude"),
+    "latitude below -90": (_at(-91, 0), "location.latitude"),
+    "longitude above 180": (_at(0, 180.01), "location.longitude"),
+    "longitude below -180": (_at(0, -181), "location.longitude"),
+    "latitude a string": (_at("51.5", 0), "location.latitude"),
+    "latitude without longitude": (tracker_click(location={"latitude": 51.5}), "location"),
+    "accuracy negative": (
+        tracker_click(location={"latitude": 1, "longitude": 1, "accuracy": -1}),
+        "location.accuracy",
+    ),
+    "body an array": ([seed_click()], "$"),
+}
+
+
+@pytest.mark.parametrize("payload", VALID.values(), ids=VALID.keys())
+async def test_valid_click_is_accepted(
+    client: TestClient,
+    payload: dict[str, Any],
+) -> None:
+    response = await client.post("/clicks", json=payload)
+    assert response.status_code == 202, response.text
+    assert response.json()["status"] == "stored"
+
+
+@pytest.mark.parametrize(("payload", "field"), INVALID.values(), ids=INVALID.keys())
+async def test_invalid_click_names_the_field(
+    client: TestClient,
+    payload: Any,
+    field: str,
+) -> None:
+    response = await client.post("/clicks", json=payload)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["type"] == "/problems/invalid-click"
+    assert [error["field"] for error in problem["errors"]] == [field]
+    assert all(error["message"] for error in problem["errors"])

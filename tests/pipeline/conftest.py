@@ -1,0 +1,62 @@
+"""A real SQLite store of synthetic clicks, the local resources, and a way to materialize."""
+
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from ingest_service.contract import Click
+from ingest_service.settings import Settings
+from ingest_service.store.sqlite import SQLiteClickStore
+from ingest_service.synthetic import synthetic_clicks
+from orchestration.definitions import build_definitions
+
+FIRST_DAY = date(2026, 3, 1)
+DAYS = 3
+CLICKS_PER_DAY = 400
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", start_date=date(2026, 1, 1))
+
+
+@pytest.fixture
+def clicks() -> list[Click]:
+    return list(synthetic_clicks(FIRST_DAY, DAYS, CLICKS_PER_DAY, seed=7))
+
+
+@pytest.fixture
+def filled_store(sqlite_store: SQLiteClickStore, clicks: list[Click]) -> SQLiteClickStore:
+    sqlite_store.write(clicks)
+    return sqlite_store
+
+
+class Pipeline:
+    """The code location built from test settings, materialized on an ephemeral instance."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.defs = build_definitions(settings)
+        self.instance = dg.DagsterInstance.ephemeral()
+
+    def materialize(self, first: date, last: date | None = None) -> dg.ExecuteInProcessResult:
+        last = last or first
+        job = self.defs.resolve_job_def("daily_pipeline_job")
+        tags = {
+            "dagster/asset_partition_range_start": first.isoformat(),
+            "dagster/asset_partition_range_end": last.isoformat(),
+        }
+        return job.execute_in_process(instance=self.instance, tags=tags)
+
+
+@pytest.fixture
+def pipeline(settings: Settings, filled_store: SQLiteClickStore) -> Iterator[Pipeline]:
+    pipeline = Pipeline(settings)
+    yield pipeline
+    pipeline.instance.dispose()
+
+
+def days(first: date, count: int) -> Sequence[date]:
+    return [first + timedelta(days=offset) for offset in range(count)]

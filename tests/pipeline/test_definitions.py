@@ -1,0 +1,84 @@
+"""The code location loads, and the nightly schedule asks for yesterday."""
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from ingest_service.settings import Settings
+from orchestration.definitions import build_definitions, defs
+from orchestration.resources import build_resources
+
+AWS_ENVIRONMENT = {
+    "CLICKSTREAM_ENV": "aws",
+    "CLICKSTREAM_LAKE_URI": "s3://clickstream-lake/prod",
+    "CLICKSTREAM_ATHENA_OUTPUT": "s3://clickstream-athena/results",
+    "CLICKSTREAM_ALERT_TOPIC_ARN": "arn:aws:sns:eu-west-1:123456789012:clickstream-alerts",
+    "AWS_DEFAULT_REGION": "eu-west-1",
+}
+PIPELINE_ASSETS = {
+    "clicks_export", "clicks_catalog", "clicks_by_button", "clicks_by_page",
+    "clicks_by_hour", "clicks_by_device", "clicks_by_region", "sessions",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("environment", [{"CLICKSTREAM_ENV": "local"}, AWS_ENVIRONMENT])
+def test_the_code_location_loads_in_both_modes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, environment: dict[str, str]
+) -> None:
+    monkeypatch.setenv("CLICKSTREAM_DATA_DIR", str(tmp_path))
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+    loaded = defs()
+
+    dg.Definitions.validate_loadable(loaded)
+    keys = {key.to_user_string() for key in loaded.resolve_asset_graph().get_all_asset_keys()}
+    assert keys >= PIPELINE_ASSETS
+
+
+def test_both_modes_offer_the_same_resources(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for name, value in AWS_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    aws = build_resources(Settings.from_env())
+    local = build_resources(Settings(data_dir=tmp_path))
+
+    assert set(aws) == set(local) >= {"store", "lake", "catalog", "query_engine"}
+
+
+def _tick(settings: Settings, at: datetime) -> object:
+    schedule = build_definitions(settings).resolve_schedule_def("nightly_schedule")
+    with dg.DagsterInstance.ephemeral() as instance:
+        return schedule(dg.build_schedule_context(instance=instance, scheduled_execution_time=at))
+
+
+def test_the_nightly_tick_requests_yesterday(settings: Settings) -> None:
+    schedule = build_definitions(settings).resolve_schedule_def("nightly_schedule")
+    assert schedule.cron_schedule == "30 0 * * *"
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+
+    request = _tick(settings, datetime(2026, 3, 5, 0, 30, tzinfo=UTC))
+
+    assert isinstance(request, dg.RunRequest)
+    assert request.partition_key == "2026-03-04"
+
+
+def test_no_tick_before_the_first_partition(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, start_date=date(2026, 3, 5))
+
+    assert isinstance(_tick(settings, datetime(2026, 3, 5, 0, 30, tzinfo=UTC)), dg.SkipReason)
+
+
+def test_a_configured_trigger_queue_runs_the_nights_instead_of_the_schedule(
+    tmp_path: Path,
+) -> None:
+    queue = "https://sqs.eu-west-1.amazonaws.com/123456789012/clickstream-trigger"
+    definitions = build_definitions(Settings(data_dir=tmp_path, trigger_queue_url=queue))
+
+    schedule = definitions.resolve_schedule_def("nightly_schedule")
+    sensor = definitions.resolve_sensor_def("trigger_queue_sensor")
+    assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING

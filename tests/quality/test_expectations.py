@@ -1,0 +1,55 @@
+"""The Great Expectations suite on a good day and on a broken one."""
+
+import pyarrow as pa
+import pytest
+
+from orchestration.expectations import ExportSuite, _sample
+from tests.quality.tables import clicks, table_of, with_column
+
+
+@pytest.fixture(scope="module")
+def suite() -> ExportSuite:
+    return ExportSuite()
+
+
+def test_the_suite_passes_on_a_good_day(suite: ExportSuite) -> None:
+    outcome = suite.validate(table_of(clicks()))
+    assert outcome.passed, outcome.found
+
+
+def test_the_suite_names_what_fails_on_a_bad_day(suite: ExportSuite) -> None:
+    good = table_of(clicks(50))
+    ids: list[object] = good.column("id").to_pylist()
+    ids[1] = ids[0]
+    latitudes: list[object] = [100.0] * good.num_rows
+    devices: list[object] = ["toaster", *good.column("device_type").to_pylist()[1:]]
+    buttons: list[object] = ["x" * 201, *good.column("button").to_pylist()[1:]]
+    bad: pa.Table = good
+    for name, values in [
+        ("id", ids),
+        ("latitude", latitudes),
+        ("device_type", devices),
+        ("button", buttons),
+    ]:
+        bad = with_column(bad, name, values)
+    outcome = suite.validate(bad)
+    assert not outcome.passed
+    assert outcome.metadata["failed"] == 4
+    for failed in (
+        "expect_column_values_to_be_unique(id): 2 unexpected",
+        "expect_column_values_to_be_between(latitude): 50 unexpected",
+        "expect_column_values_to_be_in_set(device_type): 1 unexpected",
+        "expect_column_value_lengths_to_be_between(button): 1 unexpected",
+    ):
+        assert failed in outcome.found
+
+
+def test_a_big_day_is_validated_on_a_fixed_sample(suite: ExportSuite) -> None:
+    table = table_of(clicks(25))
+    outcome = suite.validate(table)
+    assert outcome.metadata["rows_validated"] == 25
+
+    picked = _sample(table, 10)
+    assert picked.num_rows == 10
+    assert picked.equals(_sample(table, 10))  # a re-run validates the same rows
+    assert set(picked.column("id").to_pylist()) <= set(table.column("id").to_pylist())

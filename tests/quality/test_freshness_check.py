@@ -1,0 +1,29 @@
+"""The freshness check, run by its schedule's job, on an instance with and without yesterday."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+
+from ingest_service.settings import Settings
+from orchestration.checks.freshness import FRESHNESS_CHECK, expected_day
+from orchestration.definitions import build_definitions
+
+
+def test_the_freshness_check_fails_until_the_day_is_materialized(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    repository = build_definitions(settings).get_repository_def()
+    schedule = repository.get_schedule_def("freshness_schedule")
+    assert schedule.cron_schedule == f"0 {settings.freshness_hour} * * *"
+    job = repository.get_job(schedule.job_name)
+    day = expected_day(datetime.now(UTC), settings.freshness_hour)
+    with dg.instance_for_test() as instance:
+        [missing] = job.execute_in_process(instance=instance).get_asset_check_evaluations()
+        instance.report_runless_asset_event(
+            dg.AssetMaterialization(asset_key="clicks_export", partition=str(day))
+        )
+        [present] = job.execute_in_process(instance=instance).get_asset_check_evaluations()
+    assert missing.check_name == FRESHNESS_CHECK
+    assert (missing.passed, present.passed) == (False, True)
+    assert missing.severity == dg.AssetCheckSeverity.WARN
+    assert missing.metadata["partition"].value == str(day)

@@ -1,0 +1,73 @@
+"""The soft checks (volume, clock skew, empty day, bot share), freshness, and ranges."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from orchestration.checks import trends
+from orchestration.checks.freshness import expected_day, freshness
+from orchestration.checks.outcome import CheckOutcome, combine_days
+from orchestration.checks.trends import DayFigures
+from tests.quality.tables import DAY, clicks, table_of, with_column
+
+WEEK = [DayFigures(1000, 10)] * 7
+
+
+def test_volume_passes_near_the_median_and_warns_far_from_it() -> None:
+    assert trends.volume_near_median(1000, WEEK).passed
+    low = trends.volume_near_median(400, WEEK)
+    high = trends.volume_near_median(2100, WEEK)
+    assert (low.passed, high.passed) == (False, False)
+    assert low.severity == "WARN"
+    assert "40% of the median 1000 of 7 earlier days" in low.found
+
+
+def test_volume_without_history_passes_with_a_note() -> None:
+    outcome = trends.volume_near_median(5, [DayFigures(0, 0)])
+    assert outcome.passed
+    assert "no earlier day" in outcome.found
+
+
+def test_clock_skew_warns_above_five_percent_of_clicks() -> None:
+    table = table_of(clicks(100))
+    assert trends.clock_skew(table).passed
+    client = table.column("client_ts").to_pylist()
+    skewed: list[object] = [t - timedelta(minutes=6) for t in client[:6]] + client[6:]
+    outcome = trends.clock_skew(with_column(table, "client_ts", skewed))
+    assert not outcome.passed
+    assert outcome.metadata["skewed_clicks"] == 6
+
+
+def test_an_empty_day_warns() -> None:
+    assert not trends.not_empty(0).passed
+    assert trends.not_empty(1).passed
+
+
+def test_bot_share_jump_warns_and_steady_share_passes() -> None:
+    assert trends.bot_share_steady(DayFigures(1000, 30), WEEK).passed
+    outcome = trends.bot_share_steady(DayFigures(1000, 250), WEEK)
+    assert not outcome.passed
+    assert outcome.found == "bot share 25.0%, recent median 1.0%"
+
+
+def test_bot_share_is_counted_from_the_is_bot_column() -> None:
+    table = table_of(clicks(10))
+    bots: list[object] = [True, True, *[False] * 8]
+    assert trends.figures_of(with_column(table, "is_bot", bots)) == DayFigures(10, 2)
+
+
+def test_freshness_expects_yesterday_once_the_hour_has_passed() -> None:
+    before = datetime(2026, 3, 10, 5, 59, tzinfo=UTC)
+    after = datetime(2026, 3, 10, 6, 0, tzinfo=UTC)
+    assert expected_day(before, 6) == date(2026, 3, 8)
+    assert expected_day(after, 6) == date(2026, 3, 9)
+    assert not freshness(after, 6, None).passed
+    assert freshness(after, 6, after - timedelta(hours=5)).passed
+
+
+def test_a_range_fails_when_one_day_fails_and_names_that_day() -> None:
+    ok = CheckOutcome(check="c", passed=True, severity="ERROR", found="fine")
+    bad = CheckOutcome(check="c", passed=False, severity="ERROR", found="2 duplicates")
+    combined = combine_days({DAY: ok, DAY + timedelta(days=1): bad})
+    assert not combined.passed
+    assert combined.found == "2026-03-11: 2 duplicates"
+    assert combined.metadata == {"days_checked": 2, "failed_days": "2026-03-11"}
+    assert combine_days({DAY: ok, DAY + timedelta(days=1): ok}).passed
