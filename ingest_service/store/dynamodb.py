@@ -25,13 +25,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from typing import Any
 
-import boto3
 import pyarrow as pa
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, NoRegionError, WaiterError
 
 from ingest_service.contract import Click
 from ingest_service.settings import SettingsError
+from ingest_service.store.aws_session import aws_session
 from ingest_service.store.base import ClickStore, ErasedClicks, StoreUnavailable
 from ingest_service.store.dynamodb_erase import erase_visitor, retention_window
 from ingest_service.store.dynamodb_items import (
@@ -239,7 +239,7 @@ def _client(workers: int) -> Any:
         max_pool_connections=workers,
     )
     try:
-        return boto3.session.Session().client("dynamodb", config=config)
+        return aws_session().client("dynamodb", config=config)
     except NoRegionError:
         raise SettingsError(
             "AWS_REGION: no AWS region configured for DynamoDB (set AWS_REGION or a profile)"

@@ -8,12 +8,8 @@ reads the period and the one before it in one range of partitions.
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cache
 from pathlib import Path
-from string import Template
 from typing import Any
-
-import sqlglot
 
 from orchestration.dashboard.period import Period
 from orchestration.dashboard.recent import RecentResults
@@ -27,8 +23,8 @@ from orchestration.dashboard.responses import (
 )
 from orchestration.resources.catalog import Catalog
 from orchestration.resources.query_engine import QueryEngine
+from orchestration.sql import render_sql, sql_template
 
-SOURCE_DIALECT = "trino"
 HOURLY_TABLE = "clicks_by_hour"
 UNKNOWN = "unknown"
 # Summaries change once a night: a figure may be a minute older than the latest run.
@@ -42,11 +38,6 @@ class Dimension:
 
     table: str
     expression: str
-
-
-@cache
-def _template(name: str) -> Template:
-    return Template((_SQL_DIR / f"{name}.sql").read_text())
 
 
 class Figures:
@@ -119,13 +110,14 @@ class Figures:
         # Before the first nightly run the summary table does not exist yet: no clicks.
         if table not in self._catalog.tables():
             return []
-        sql = _template(query).substitute(
+        statement = render_sql(
+            sql_template(_SQL_DIR, query),
+            self._engine.dialect,
             first_day=period.previous().start.isoformat(),
             last_day=period.end.isoformat(),
             period_start=period.start.isoformat(),
             **values,
         )
-        (statement,) = sqlglot.transpile(sql, read=SOURCE_DIALECT, write=self._engine.dialect)
         return self._recent.get(statement, self._run)
 
     def _run(self, statement: str) -> list[dict[str, Any]]:

@@ -10,17 +10,17 @@ import threading
 from functools import cache
 from typing import Any
 
-import boto3
 from botocore.exceptions import NoRegionError
 
 from ingest_service.settings import SettingsError
+from ingest_service.store.aws_session import aws_session
 
 _creating = threading.Lock()
 
 
 @cache
 def _session() -> Any:
-    return boto3.session.Session()
+    return aws_session()
 
 
 def aws_client(service: str) -> Any:

@@ -5,6 +5,8 @@ name); SQL written once in Athena's dialect is transpiled to it by the caller.
 """
 
 import abc
+import functools
+import threading
 from typing import ClassVar
 
 import dagster as dg
@@ -46,7 +48,7 @@ class DuckDBQueryEngine(QueryEngine):
         return LocalCatalog(path=self.catalog_path)
 
     def query(self, sql: str) -> pa.Table:
-        with duckdb.connect() as conn:
+        with _cursor() as conn:
             # Hours and days of timestamps in UTC, as Athena reads them.
             conn.execute("SET TimeZone = 'UTC'")
             catalog = self.catalog
@@ -54,6 +56,24 @@ class DuckDBQueryEngine(QueryEngine):
             for name in sorted(_named_tables(sql) & set(catalog.tables())):
                 _create_view(conn, catalog, name)
             return conn.sql(sql).to_arrow_table()
+
+
+@functools.cache
+def _database() -> duckdb.DuckDBPyConnection:
+    return duckdb.connect()
+
+
+_cursor_lock = threading.Lock()
+
+
+def _cursor() -> duckdb.DuckDBPyConnection:
+    """A connection of its own to the process's one in-memory database.
+
+    Opening a database costs more than a query of a year of daily summaries; a cursor is
+    cheap, and its temporary views are its own, so concurrent queries do not meet.
+    """
+    with _cursor_lock:
+        return _database().cursor()
 
 
 def _named_tables(sql: str) -> set[str]:
@@ -74,11 +94,11 @@ def _create_view(conn: duckdb.DuckDBPyConnection, catalog: LocalCatalog, name: s
     if not locations:
         empty = pa.schema([*catalog.table_schema(name), *_PARTITION_FIELDS]).empty_table()
         conn.register(f"_empty_{name}", empty)
-        conn.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "_empty_{name}"')
+        conn.execute(f'CREATE TEMP VIEW "{name}" AS SELECT * FROM "_empty_{name}"')
         return
     files = ", ".join(_sql_string(f"{location}/*.parquet") for location in locations)
     conn.execute(
-        f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet([{files}],'
+        f'CREATE TEMP VIEW "{name}" AS SELECT * FROM read_parquet([{files}],'
         f" hive_partitioning = true, hive_types = {_HIVE_TYPES})"
     )
 

@@ -5,7 +5,7 @@ partition keys, so either engine reads only those days' files.
 """
 
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from string import Template
 
@@ -16,12 +16,27 @@ _DIRECTORY = Path(__file__).parent
 
 
 @cache
-def _template(name: str) -> Template:
-    return Template((_DIRECTORY / f"{name}.sql").read_text())
+def sql_template(directory: Path, name: str) -> Template:
+    return Template((directory / f"{name}.sql").read_text())
+
+
+def render_sql(template: Template, dialect: str, **values: str) -> str:
+    """The template with its values, from Athena's dialect into the engine's."""
+    return _transpile(template.substitute(**values), dialect)
+
+
+@lru_cache(maxsize=512)
+def _transpile(sql: str, dialect: str) -> str:
+    # sqlglot takes milliseconds a statement; the same one comes back for every reader.
+    (statement,) = sqlglot.transpile(sql, read=SOURCE_DIALECT, write=dialect)
+    return str(statement)
 
 
 def summary_sql(name: str, first_day: date, last_day: date, dialect: str) -> str:
     """The named query over the days, in the dialect of the engine that runs it."""
-    sql = _template(name).substitute(first_day=first_day.isoformat(), last_day=last_day.isoformat())
-    (statement,) = sqlglot.transpile(sql, read=SOURCE_DIALECT, write=dialect)
-    return str(statement)
+    return render_sql(
+        sql_template(_DIRECTORY, name),
+        dialect,
+        first_day=first_day.isoformat(),
+        last_day=last_day.isoformat(),
+    )
