@@ -58,7 +58,12 @@ def progress(label: str, total: int | None) -> Iterator[Progress]:
     if not sys.stderr.isatty():
         yield _PlainProgress(label, total)
         return
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
-               TimeRemainingColumn())  # fmt: skip
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeRemainingColumn(),
+    )
     with RichProgress(*columns) as bar:
         yield _RichProgress(bar, bar.add_task(label, total=total))

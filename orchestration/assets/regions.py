@@ -43,4 +43,14 @@ def to_regions(places: pa.Table) -> pa.Table:
         [("clicks", "sum"), ("bot_clicks", "sum")]
     )
     renamed = grouped.rename_columns({"clicks_sum": "clicks", "bot_clicks_sum": "bot_clicks"})
-    return renamed.select(["event_date", "country", "region", "clicks", "bot_clicks"])
+    # Ordered as the other summaries are, so that a re-run writes the same rows in the same
+    # order whatever order the engine returned the places in.
+    ordered = renamed.sort_by(
+        [
+            ("event_date", "ascending"),
+            ("clicks", "descending"),
+            ("country", "ascending"),
+            ("region", "ascending"),
+        ]
+    )
+    return ordered.select(["event_date", "country", "region", "clicks", "bot_clicks"])
