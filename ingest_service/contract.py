@@ -5,11 +5,18 @@ stores keep `Click`, and the pipeline writes `CLICK_SCHEMA` to the lake.
 """
 
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 import msgspec
 import pyarrow as pa
+
+BUTTON_MAX_LENGTH = 200
+# What the server derives into `Click.device_type`.
+DEVICE_TYPES = ("desktop", "mobile", "tablet", "other", "bot")
+# Client times outside this range are not believed: the intake refuses them, the checks flag them.
+EARLIEST_CLIENT_TS = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_CLIENT_TS = datetime(2100, 1, 1, tzinfo=UTC)
 
 Text64 = Annotated[str, msgspec.Meta(max_length=64)]
 Text128 = Annotated[str, msgspec.Meta(max_length=128)]
@@ -51,7 +58,7 @@ class ClickIn(msgspec.Struct, kw_only=True, rename="camel"):
     """One click as a client posts it. Unknown fields, server ones included, are ignored."""
 
     id: uuid.UUID
-    button: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    button: Annotated[str, msgspec.Meta(min_length=1, max_length=BUTTON_MAX_LENGTH)]
     timestamp: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
     page_url: Annotated[str, msgspec.Meta(min_length=1, max_length=2048)]
     device: DeviceIn | None = None

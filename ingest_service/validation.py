@@ -1,20 +1,24 @@
 """Turns a client's click into the stored record, or says which field is wrong and why."""
 
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import msgspec
 
-from ingest_service.contract import Click, ClickIn, DeviceIn, LocationIn
+from ingest_service.contract import (
+    EARLIEST_CLIENT_TS,
+    LATEST_CLIENT_TS,
+    Click,
+    ClickIn,
+    DeviceIn,
+    LocationIn,
+)
 from ingest_service.user_agent import parse_user_agent
 
 _URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 _MSGSPEC_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _MISSING_FIELD = re.compile(r"missing required field `(?P<name>[^`]+)`")
-_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-_LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 _DEVICE_TYPES = frozenset({"desktop", "mobile", "tablet"})
 
 
@@ -43,26 +47,11 @@ def field_error(exc: msgspec.ValidationError) -> FieldError:
 
 
 class ClickNormalizer:
-    """Decodes and validates one click, then adds the server-side fields."""
+    """Validates one decoded click, then adds the server-side fields."""
 
-    def __init__(
-        self,
-        *,
-        client_tz: str = "UTC",
-        geo_precision: int = 2,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    ) -> None:
+    def __init__(self, *, client_tz: str = "UTC", geo_precision: int = 2) -> None:
         self._client_tz = ZoneInfo(client_tz)
         self._geo_precision = geo_precision
-        self._clock = clock
-        self._decoder = msgspec.json.Decoder(ClickIn)
-
-    def decode(self, raw: bytes) -> Click:
-        try:
-            click_in = self._decoder.decode(raw)
-        except msgspec.ValidationError as exc:
-            raise InvalidClick([field_error(exc)]) from None
-        return self.normalize(click_in, self._clock())
 
     def normalize(self, click: ClickIn, received_at: datetime) -> Click:
         errors: list[FieldError] = []
@@ -126,7 +115,7 @@ class ClickNormalizer:
         if zoneless:
             parsed = parsed.replace(tzinfo=self._client_tz)
         parsed = parsed.astimezone(UTC)
-        if not _EARLIEST <= parsed < _LATEST:
+        if not EARLIEST_CLIENT_TS <= parsed < LATEST_CLIENT_TS:
             errors.append(FieldError(field="timestamp", message="must be between 2000 and 2100"))
         return parsed, zoneless
 

@@ -10,16 +10,13 @@ from typing import Any
 
 import pyarrow as pa
 
-from ingest_service.contract import CLICK_COLUMNS, CLICK_SCHEMA
+from ingest_service.contract import BUTTON_MAX_LENGTH, CLICK_COLUMNS, CLICK_SCHEMA, DEVICE_TYPES
 from orchestration.checks.outcome import CheckOutcome
 
 GX_SUITE_CHECK = "great_expectations_suite"
-DEVICE_TYPES = ("desktop", "mobile", "tablet", "other", "bot")
 # GX works on a pandas copy: on big days it validates a fixed sample, which bounds its
 # memory and time. The Arrow checks beside it (unique ids, ranges) still see every row.
 GX_SAMPLE_ROWS = 100_000
-# The intake's limit on a button label (ClickIn.button).
-BUTTON_MAX_LENGTH = 200
 # What pandas makes of the contract's Arrow types. GX types zoned timestamp columns by their
 # values (the exact zone and unit are the schema check's concern).
 PANDAS_TYPES = {

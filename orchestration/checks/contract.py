@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest_service.contract import CLICK_SCHEMA
+from ingest_service.contract import CLICK_SCHEMA, EARLIEST_CLIENT_TS, LATEST_CLIENT_TS
 from orchestration.checks.outcome import CheckOutcome
 
 SCHEMA_CHECK = "schema_matches_contract"
@@ -17,8 +17,6 @@ TIMESTAMPS_CHECK = "timestamps_valid"
 
 REQUIRED_COLUMNS = tuple(field.name for field in CLICK_SCHEMA if not field.nullable)
 # The intake refuses client times outside these years; anything else came from elsewhere.
-EARLIEST_CLIENT_TS = datetime(2000, 1, 1, tzinfo=UTC)
-LATEST_CLIENT_TS = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 def _outcome(check: str, passed: bool, found: str, **metadata: int | str) -> CheckOutcome:
