@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -43,7 +44,7 @@ def free_port() -> int:
 @dataclass(frozen=True)
 class RunningServer:
     base_url: str
-    process: "subprocess.Popen[bytes]"
+    process: "subprocess.Popen[Any]"
 
 
 @contextmanager
@@ -77,13 +78,13 @@ def serving(
         stop(process)
 
 
-def kill(process: "subprocess.Popen[bytes]") -> None:
+def kill(process: "subprocess.Popen[Any]") -> None:
     """SIGKILL to the server and its workers: a crash, nothing gets to clean up."""
     _signal_group(process, signal.SIGKILL)
     process.wait()
 
 
-def stop(process: "subprocess.Popen[bytes]") -> None:
+def stop(process: "subprocess.Popen[Any]") -> None:
     _signal_group(process, signal.SIGTERM)
     try:
         process.wait(STOP_TIMEOUT_S)
@@ -94,12 +95,12 @@ def stop(process: "subprocess.Popen[bytes]") -> None:
     _signal_group(process, signal.SIGKILL)
 
 
-def _signal_group(process: "subprocess.Popen[bytes]", signum: int) -> None:
+def _signal_group(process: "subprocess.Popen[Any]", signum: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signum)
 
 
-def _wait_ready(base_url: str, process: "subprocess.Popen[bytes]", log_path: Path) -> None:
+def _wait_ready(base_url: str, process: "subprocess.Popen[Any]", log_path: Path) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -1,8 +1,6 @@
 """A webhook receiver in its own process, for the alert tests."""
 
 import json
-import os
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -10,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.servers import stop
 
 _RECEIVER = Path(__file__).with_name("webhook_receiver.py")
 
@@ -29,18 +29,16 @@ class Webhook:
 def webhook(tmp_path: Path) -> Iterator[Webhook]:
     received = tmp_path / "webhook.jsonl"
     process = subprocess.Popen(
-        [sys.executable, str(_RECEIVER), str(received)], stdout=subprocess.PIPE, text=True
+        [sys.executable, str(_RECEIVER), str(received)],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     try:
         assert process.stdout is not None
         port = int(process.stdout.readline())
         yield Webhook(url=f"http://127.0.0.1:{port}/hook", received_path=received)
     finally:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+        stop(process)
         if process.stdout is not None:
             process.stdout.close()
