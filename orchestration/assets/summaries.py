@@ -11,6 +11,8 @@ from orchestration.resources.catalog import Catalog
 from orchestration.resources.lake import Lake
 from orchestration.resources.query_engine import QueryEngine
 
+SUMMARIES_POOL = "summaries"
+
 
 def build_summary_assets(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
     specs = [
@@ -31,6 +33,8 @@ def build_summary_assets(partitions: dg.PartitionsDefinition) -> dg.AssetsDefini
         specs=specs,
         can_subset=True,
         backfill_policy=dg.BackfillPolicy.single_run(),
+        # One run at a time rewrites a month's compacted partition (see dagster.yaml).
+        pool=SUMMARIES_POOL,
     )
     def summary_tables(
         context: dg.AssetExecutionContext, query_engine: QueryEngine, lake: Lake, catalog: Catalog

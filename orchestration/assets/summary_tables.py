@@ -4,6 +4,7 @@ Bots' clicks are left out of every count and kept in a `bot_clicks` (or `bot_ses
 column beside it, so an analyst still sees how much bot traffic a day had.
 """
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -13,7 +14,7 @@ import pyarrow.compute as pc
 
 from orchestration.assets.regions import to_regions
 from orchestration.resources.catalog import Catalog
-from orchestration.resources.lake import Lake, WrittenPartition, location_of
+from orchestration.resources.lake import Lake, WrittenPartition, compacted_table, location_of
 from orchestration.resources.query_engine import QueryEngine
 from orchestration.sql import summary_sql
 
@@ -88,7 +89,8 @@ SUMMARIES = (
 def materialize_summary(
     summary: Summary, days: Sequence[date], engine: QueryEngine, lake: Lake, catalog: Catalog
 ) -> dict[date, WrittenPartition]:
-    """One query over the days, then each day's rows replace that day's partition.
+    """One query over the days, then each day's rows replace that day's partition, and
+    each month with one of the days is compacted again.
 
     A day without clicks gets an empty partition: a re-run after the store was emptied
     must not leave the old figures in place.
@@ -96,9 +98,37 @@ def materialize_summary(
     sql = summary_sql(summary.sql_name, min(days), max(days), engine.dialect)
     table = summary.finish(engine.query(sql)).select(summary.schema.names).cast(summary.schema)
     catalog.ensure_table(summary.name, summary.schema, lake.table_uri(summary.name))
-    written = {}
+    fresh, written = {}, {}
     for day in days:
-        rows = table.filter(pc.equal(table.column("event_date"), pa.scalar(day, pa.date32())))
-        written[day] = lake.write_partition(summary.name, day, rows, summary.schema)
+        fresh[day] = table.filter(pc.equal(table.column("event_date"), pa.scalar(day, pa.date32())))
+        written[day] = lake.write_partition(summary.name, day, fresh[day], summary.schema)
         catalog.add_partition(summary.name, day, location_of(written[day].uri))
+    _compact_months(summary, fresh, lake, catalog)
     return written
+
+
+def _compact_months(
+    summary: Summary, fresh: dict[date, pa.Table], lake: Lake, catalog: Catalog
+) -> None:
+    """Rewrites the compacted partition of each month in `fresh` from its daily partitions.
+
+    The days just written come from memory; the month's other days are read back. Two
+    runs compacting the same month at once would each miss the other's days: the
+    summaries step runs in a concurrency pool of one (dagster.yaml).
+    """
+    name = compacted_table(summary.name)
+    catalog.ensure_table(name, summary.schema, lake.table_uri(name))
+    stored = list(catalog.partitions(summary.name))
+    for month, _ in itertools.groupby(sorted(fresh), key=_first_of_month):
+        month_days = [day for day in stored if _first_of_month(day) == month]
+        parts = [
+            fresh[day] if day in fresh else lake.read_partition(summary.name, day)
+            for day in month_days
+        ]
+        rows = pa.concat_tables(part.cast(summary.schema) for part in parts)
+        written = lake.write_partition(name, month, rows, summary.schema)
+        catalog.add_partition(name, month, location_of(written.uri))
+
+
+def _first_of_month(day: date) -> date:
+    return day.replace(day=1)

@@ -2,7 +2,8 @@
 
 The SQL is written once in Athena's dialect (`sql/*.sql`) and transpiled for the engine
 that runs it, so DuckDB here and Athena in aws mode give the same figures. Each query
-reads the period and the one before it in one range of partitions.
+reads the period and the one before it in one range of the compacted tables' monthly
+partitions: a year and the one before it are 24 files, not 730.
 """
 
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ from orchestration.dashboard.responses import (
     Ranking,
 )
 from orchestration.resources.catalog import Catalog
+from orchestration.resources.lake import compacted_table
 from orchestration.resources.query_engine import QueryEngine
 from orchestration.sql import render_sql, sql_template
 
@@ -92,7 +94,7 @@ class Figures:
         return HourlyClicks(period=period, previous=period.previous(), hours=hours)
 
     def ranking(self, dimension: Dimension, period: Period, limit: int) -> Ranking:
-        values = {"table": dimension.table, "dimension": dimension.expression, "limit": str(limit)}
+        values = {"dimension": dimension.expression, "limit": str(limit)}
         rows = self._rows("ranking", dimension.table, period, values)
         total = int(rows[0]["total"]) if rows else 0
         previous_total = int(rows[0]["previous_total"]) if rows else 0
@@ -107,14 +109,19 @@ class Figures:
     def _rows(
         self, query: str, table: str, period: Period, values: dict[str, str]
     ) -> list[dict[str, Any]]:
+        source = compacted_table(table)
         # Before the first nightly run the summary table does not exist yet: no clicks.
-        if table not in self._catalog.tables():
+        if source not in self._catalog.tables():
             return []
+        first_day = period.previous().start
         statement = render_sql(
             sql_template(_SQL_DIR, query),
             self._engine.dialect,
-            first_day=period.previous().start.isoformat(),
+            table=source,
+            first_day=first_day.isoformat(),
             last_day=period.end.isoformat(),
+            first_month=f"{first_day:%Y-%m}",
+            last_month=f"{period.end:%Y-%m}",
             period_start=period.start.isoformat(),
             **values,
         )

@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 from orchestration.resources.aws_clients import aws_client
 from orchestration.resources.catalog import Catalog, UnknownTable
 from orchestration.resources.glue_types import arrow_schema, glue_columns
-from orchestration.resources.lake import PARTITION_KEYS, partition_values
+from orchestration.resources.lake import partition_day, partition_keys, partition_values
 
 _PARQUET = {
     "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
@@ -45,7 +45,7 @@ class GlueCatalog(Catalog):
     def add_partition(self, name: str, day: date, location: str) -> None:
         glue = aws_client("glue")
         storage = self._table(glue, name)["StorageDescriptor"]
-        values = [partition_values(day)[key] for key in PARTITION_KEYS]
+        values = list(partition_values(name, day).values())
         partition = {
             "Values": values,
             "StorageDescriptor": {**storage, "Location": _directory(location)},
@@ -72,10 +72,11 @@ class GlueCatalog(Catalog):
         pages = glue.get_paginator("get_partitions").paginate(
             DatabaseName=self.database, TableName=name
         )
+        keys = partition_keys(name)
         found = {
-            date(*(int(v) for v in partition["Values"])): partition["StorageDescriptor"][
-                "Location"
-            ].rstrip("/")
+            partition_day(dict(zip(keys, partition["Values"], strict=True))): partition[
+                "StorageDescriptor"
+            ]["Location"].rstrip("/")
             for page in pages
             for partition in page["Partitions"]
         }
@@ -110,7 +111,7 @@ def _table_input(name: str, schema: pa.Schema, location: str) -> dict[str, Any]:
         "Name": name,
         "TableType": "EXTERNAL_TABLE",
         "Parameters": {"classification": "parquet", "EXTERNAL": "TRUE"},
-        "PartitionKeys": [{"Name": key, "Type": "string"} for key in PARTITION_KEYS],
+        "PartitionKeys": [{"Name": key, "Type": "string"} for key in partition_keys(name)],
         "StorageDescriptor": {
             "Columns": glue_columns(schema),
             "Location": _directory(location),

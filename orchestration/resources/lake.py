@@ -1,5 +1,10 @@
 """The data lake: Parquet partitions `<table>/year=YYYY/month=MM/day=DD/<file>.parquet`.
 
+A summary table also has a compacted copy, `<table>_compacted`, partitioned by month
+(`year=YYYY/month=MM/`): the same rows in one file per month, because a reader of a long
+range pays for every file it opens (a year of daily files costs DuckDB ten times a year
+of monthly ones, and Athena more).
+
 `Lake` is the interface the assets use; `LocalLake` keeps the lake in a directory.
 Locations are URIs as strings (a local path, or s3:// in aws mode) so that the catalog
 and the query engines can pass them around without knowing the storage.
@@ -24,7 +29,9 @@ EXPORT_FILE = "dynamodb_export.parquet"
 SUMMARY_FILE = "summary.parquet"
 COMPRESSION = "zstd"
 # Partition keys as strings: what a Glue table declares and what both engines filter on.
-PARTITION_KEYS = ("year", "month", "day")
+DAY_PARTITION_KEYS = ("year", "month", "day")
+MONTH_PARTITION_KEYS = ("year", "month")
+COMPACTED_SUFFIX = "_compacted"
 
 Rows: TypeAlias = pa.Table | Iterable[pa.RecordBatch]
 
@@ -41,12 +48,29 @@ def table_path(table: str) -> str:
     return table if table == CLICKS_TABLE else f"summaries/{table}"
 
 
+def compacted_table(table: str) -> str:
+    """The name of the table's copy with one partition (one file) per month."""
+    return f"{table}{COMPACTED_SUFFIX}"
+
+
+def partition_keys(table: str) -> tuple[str, ...]:
+    return MONTH_PARTITION_KEYS if table.endswith(COMPACTED_SUFFIX) else DAY_PARTITION_KEYS
+
+
+def partition_values(table: str, day: date) -> dict[str, str]:
+    """The key values of the partition holding `day` (its month's, for a compacted table)."""
+    values = {"year": f"{day:%Y}", "month": f"{day:%m}", "day": f"{day:%d}"}
+    return {key: values[key] for key in partition_keys(table)}
+
+
+def partition_day(values: dict[str, str]) -> date:
+    """The day a partition is known by: a month partition by its first day."""
+    return date(int(values["year"]), int(values["month"]), int(values.get("day", "1")))
+
+
 def partition_path(table: str, day: date) -> str:
-    return f"{table_path(table)}/year={day:%Y}/month={day:%m}/day={day:%d}"
-
-
-def partition_values(day: date) -> dict[str, str]:
-    return {"year": f"{day:%Y}", "month": f"{day:%m}", "day": f"{day:%d}"}
+    keys = "/".join(f"{key}={value}" for key, value in partition_values(table, day).items())
+    return f"{table_path(table)}/{keys}"
 
 
 def file_name(table: str) -> str:
@@ -69,7 +93,7 @@ class Lake(dg.ConfigurableResource):  # type: ignore[type-arg]
 
     @abc.abstractmethod
     def partition_uri(self, table: str, day: date) -> str:
-        """The Parquet file of one day's partition."""
+        """The Parquet file of the partition holding `day`."""
 
     @abc.abstractmethod
     def write_partition(
@@ -91,7 +115,7 @@ class Lake(dg.ConfigurableResource):  # type: ignore[type-arg]
 
     @abc.abstractmethod
     def partition_days(self, table: str) -> list[date]:
-        """The days the table has a partition for, in order."""
+        """The days the table has a partition for, in order (a month by its first day)."""
 
 
 class LocalLake(Lake):
@@ -132,14 +156,13 @@ class LocalLake(Lake):
         Path(self.partition_uri(table, day)).unlink(missing_ok=True)
 
     def partition_days(self, table: str) -> list[date]:
-        name = file_name(table)
-        files = Path(self.table_uri(table)).glob(f"year=*/month=*/day=*/{name}")
-        return sorted(_day_of(path.parent) for path in files)
-
-
-def _day_of(directory: Path) -> date:
-    values = dict(part.split("=", 1) for part in directory.parts[-3:])
-    return date(int(values["year"]), int(values["month"]), int(values["day"]))
+        keys = partition_keys(table)
+        pattern = "/".join(f"{key}=*" for key in keys)
+        files = Path(self.table_uri(table)).glob(f"{pattern}/{file_name(table)}")
+        return sorted(
+            partition_day(dict(part.split("=", 1) for part in path.parent.parts[-len(keys) :]))
+            for path in files
+        )
 
 
 def _fsync(path: Path) -> None:

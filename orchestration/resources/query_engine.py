@@ -16,10 +16,7 @@ import sqlglot
 from sqlglot import exp
 
 from orchestration.resources.catalog import LocalCatalog
-from orchestration.resources.lake import PARTITION_KEYS
-
-_PARTITION_FIELDS = [pa.field(key, pa.string()) for key in PARTITION_KEYS]
-_HIVE_TYPES = "{" + ", ".join(f"'{key}': 'VARCHAR'" for key in PARTITION_KEYS) + "}"
+from orchestration.resources.lake import partition_keys
 
 
 class QueryEngine(dg.ConfigurableResource):  # type: ignore[type-arg]
@@ -91,15 +88,18 @@ def _named_tables(sql: str) -> set[str]:
 
 def _create_view(conn: duckdb.DuckDBPyConnection, catalog: LocalCatalog, name: str) -> None:
     locations = list(catalog.partitions(name).values())
+    keys = partition_keys(name)
     if not locations:
-        empty = pa.schema([*catalog.table_schema(name), *_PARTITION_FIELDS]).empty_table()
+        key_fields = [pa.field(key, pa.string()) for key in keys]
+        empty = pa.schema([*catalog.table_schema(name), *key_fields]).empty_table()
         conn.register(f"_empty_{name}", empty)
         conn.execute(f'CREATE TEMP VIEW "{name}" AS SELECT * FROM "_empty_{name}"')
         return
     files = ", ".join(_sql_string(f"{location}/*.parquet") for location in locations)
+    hive_types = "{" + ", ".join(f"'{key}': 'VARCHAR'" for key in keys) + "}"
     conn.execute(
         f'CREATE TEMP VIEW "{name}" AS SELECT * FROM read_parquet([{files}],'
-        f" hive_partitioning = true, hive_types = {_HIVE_TYPES})"
+        f" hive_partitioning = true, hive_types = {hive_types})"
     )
 
 

@@ -20,6 +20,8 @@ from orchestration.resources.lake import (
     Rows,
     WrittenPartition,
     file_name,
+    partition_day,
+    partition_keys,
     partition_path,
     record_batches,
     table_path,
@@ -66,7 +68,7 @@ class S3Lake(Lake):
         bucket, prefix = split_s3_uri(self.table_uri(table))
         suffix = "/" + file_name(table)
         keys = _keys_under(aws_client("s3"), bucket, prefix + "/")
-        return sorted(_day_of(key) for key in keys if key.endswith(suffix))
+        return sorted(_day_of(table, key) for key in keys if key.endswith(suffix))
 
 
 def _directory(key: str) -> str:
@@ -86,6 +88,6 @@ def _delete_keys(s3: Any, bucket: str, keys: set[str]) -> None:
         s3.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": True})
 
 
-def _day_of(key: str) -> date:
-    values = dict(part.split("=", 1) for part in key.split("/")[-4:-1])
-    return date(int(values["year"]), int(values["month"]), int(values["day"]))
+def _day_of(table: str, key: str) -> date:
+    depth = len(partition_keys(table))
+    return partition_day(dict(part.split("=", 1) for part in key.split("/")[-depth - 1 : -1]))

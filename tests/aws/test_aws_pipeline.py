@@ -15,7 +15,7 @@ from ingest_service.store.dynamodb import DynamoDBClickStore
 from ingest_service.synthetic import synthetic_clicks
 from orchestration.assets.summary_tables import SUMMARIES
 from orchestration.resources.glue_catalog import GlueCatalog
-from orchestration.resources.lake import CLICKS_TABLE
+from orchestration.resources.lake import CLICKS_TABLE, compacted_table
 from orchestration.resources.s3_lake import S3Lake
 from orchestration.sql import summary_sql
 from tests.aws.athena_double import local_summary_results, queue_athena_results
@@ -83,5 +83,9 @@ def test_summaries_run_the_summary_sql_on_athena_in_the_workgroup(
     for summary, raw in zip(SUMMARIES, local_summaries, strict=True):
         expected = summary.finish(raw).select(summary.schema.names).cast(summary.schema)
         assert lake.read_partition(summary.name, DAY).equals(expected), summary.name
+        # The month's compacted partition holds the same rows: the month's only day so far.
+        compacted = lake.read_partition(compacted_table(summary.name), DAY)
+        assert compacted.equals(expected), summary.name
     glue_tables = GlueCatalog(database=aws_settings.glue_database).tables()
-    assert glue_tables == sorted([CLICKS_TABLE, *(s.name for s in SUMMARIES)])
+    summary_tables = [name for s in SUMMARIES for name in (s.name, compacted_table(s.name))]
+    assert glue_tables == sorted([CLICKS_TABLE, *summary_tables])

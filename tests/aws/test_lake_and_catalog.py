@@ -10,7 +10,7 @@ from ingest_service.contract import CLICK_SCHEMA
 from ingest_service.settings import Settings
 from orchestration.resources.catalog import UnknownTable
 from orchestration.resources.glue_catalog import GlueCatalog
-from orchestration.resources.lake import CLICKS_TABLE
+from orchestration.resources.lake import CLICKS_TABLE, compacted_table, location_of
 from orchestration.resources.s3_lake import S3Lake
 from tests.aws.conftest import LAKE_BUCKET
 
@@ -84,3 +84,25 @@ def test_unknown_tables_are_reported(aws_settings: Settings) -> None:
     assert catalog.tables() == []
     with pytest.raises(UnknownTable):
         catalog.partitions("clicks")
+
+
+def test_a_compacted_table_has_month_partitions_in_s3_and_glue(aws_settings: Settings) -> None:
+    catalog = GlueCatalog(database=aws_settings.glue_database)
+    lake = S3Lake(root=aws_settings.lake_root)
+    name = compacted_table("clicks_by_button")
+
+    written = lake.write_partition(name, DAY, _rows(4), SCHEMA)
+    catalog.ensure_table(name, SCHEMA, lake.table_uri(name))
+    catalog.add_partition(name, DAY, location_of(written.uri))
+
+    month_prefix = "lake/summaries/clicks_by_button_compacted/year=2026/month=03/"
+    assert written.uri == f"s3://{LAKE_BUCKET}/{month_prefix}summary.parquet"
+    assert lake.partition_days(name) == [date(2026, 3, 1)]
+    assert catalog.partitions(name) == {date(2026, 3, 1): location_of(written.uri)}
+    glue = boto3.client("glue")
+    described = glue.get_table(DatabaseName=aws_settings.glue_database, Name=name)["Table"]
+    assert [k["Name"] for k in described["PartitionKeys"]] == ["year", "month"]
+    (partition,) = glue.get_partitions(DatabaseName=aws_settings.glue_database, TableName=name)[
+        "Partitions"
+    ]
+    assert partition["Values"] == ["2026", "03"]

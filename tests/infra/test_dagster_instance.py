@@ -67,3 +67,9 @@ def test_the_roles_reach_the_compute_log_prefix() -> None:
     template_text = (TEMPLATE_DIR / "orchestration.yaml").read_text()
 
     assert template_text.count(f'"${{ComputeLogsBucket.Arn}}/{prefix}/*"') == 2
+
+
+def test_the_summaries_pool_is_limited_as_in_the_local_instance() -> None:
+    production = cfn_yaml.load(str(INSTANCE_PATH))
+    local = cfn_yaml.load(str(REPO / "dagster.yaml"))
+    assert production["concurrency"]["pools"] == local["concurrency"]["pools"]

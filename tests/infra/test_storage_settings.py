@@ -5,7 +5,7 @@ import pytest
 
 from ingest_service.contract import CLICK_SCHEMA
 from orchestration.resources.glue_types import glue_columns
-from orchestration.resources.lake import PARTITION_KEYS
+from orchestration.resources.lake import DAY_PARTITION_KEYS
 from tests.infra.cfn import TEMPLATE_DIR, load, resources_of, templates
 
 BUCKETS = [
@@ -20,7 +20,7 @@ def test_the_glue_table_is_the_one_the_catalog_step_writes() -> None:
     table_input = table["TableInput"]
 
     assert table_input["StorageDescriptor"]["Columns"] == glue_columns(CLICK_SCHEMA)
-    assert [key["Name"] for key in table_input["PartitionKeys"]] == list(PARTITION_KEYS)
+    assert [key["Name"] for key in table_input["PartitionKeys"]] == list(DAY_PARTITION_KEYS)
 
 
 @pytest.mark.parametrize(("template_name", "bucket_name"), BUCKETS)

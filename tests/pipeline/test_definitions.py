@@ -1,5 +1,6 @@
 """The code location loads, and the nightly schedule asks for yesterday."""
 
+import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import dagster as dg
 import pytest
 
 from ingest_service.settings import Settings
+from orchestration.assets.summaries import SUMMARIES_POOL
 from orchestration.definitions import build_definitions, defs
 from orchestration.resources import build_resources
 
@@ -82,3 +84,20 @@ def test_a_configured_trigger_queue_runs_the_nights_instead_of_the_schedule(
     sensor = definitions.resolve_sensor_def("trigger_queue_sensor")
     assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+
+
+def test_summaries_steps_of_different_runs_take_turns(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, settings: Settings
+) -> None:
+    # Two at once would each rewrite a month's compacted file without the other's days.
+    shutil.copy(Path(__file__).parents[2] / "dagster.yaml", tmp_path / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    with dg.DagsterInstance.get() as instance:
+        concurrency = instance.get_concurrency_config()
+        assert concurrency.pool_config.default_pool_limit == 1
+        assert concurrency.run_queue_config is not None
+        assert concurrency.run_queue_config.max_concurrent_runs == 2
+        assert isinstance(instance.run_coordinator, dg.QueuedRunCoordinator)
+
+    summary_tables = build_definitions(settings).get_assets_def("clicks_by_button")
+    assert summary_tables.op.pool == SUMMARIES_POOL

@@ -2,13 +2,18 @@
 
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pyarrow as pa
 
 from ingest_service.contract import Click
 from ingest_service.settings import Settings
+from ingest_service.store.sqlite import SQLiteClickStore
+from ingest_service.synthetic import synthetic_clicks
 from orchestration.assets.regions import to_regions
 from orchestration.query_output import run_query
+from orchestration.resources import catalog_path
+from orchestration.resources.catalog import LocalCatalog
 from tests.pipeline.conftest import DAYS, FIRST_DAY, Pipeline, days
 
 LAST_DAY = days(FIRST_DAY, DAYS)[-1]
@@ -59,6 +64,40 @@ def test_a_summary_partition_is_replaced_not_appended(
     pipeline.materialize(FIRST_DAY)
 
     assert _rows(settings, "SELECT * FROM clicks_by_hour ORDER BY hour") == before
+
+
+def test_each_month_is_compacted_into_one_partition_with_its_days_rows(
+    settings: Settings, sqlite_store: SQLiteClickStore
+) -> None:
+    # February 27 to March 2: two months; March 1 then gets more clicks and is run again.
+    sqlite_store.write(list(synthetic_clicks(date(2026, 2, 27), 4, 200, seed=3)))
+    columns = "year, month, event_date, button, clicks, bot_clicks"
+    order = "ORDER BY event_date, button"
+    pipeline = Pipeline(settings)
+    try:
+        assert pipeline.materialize(date(2026, 2, 27), date(2026, 3, 2)).success
+        sqlite_store.write(list(synthetic_clicks(date(2026, 3, 1), 1, 300, seed=4)))
+        assert pipeline.materialize(date(2026, 3, 1)).success
+    finally:
+        pipeline.instance.dispose()
+
+    daily = _rows(settings, f"SELECT {columns} FROM clicks_by_button {order}")
+    compacted = _rows(settings, f"SELECT {columns} FROM clicks_by_button_compacted {order}")
+    assert compacted == daily
+    assert sum(int(str(r["clicks"])) for r in daily if r["event_date"] == date(2026, 3, 1)) > 200
+    catalog = LocalCatalog(path=catalog_path(settings))
+    assert list(catalog.partitions("clicks_by_button_compacted")) == [
+        date(2026, 2, 1),
+        date(2026, 3, 1),
+    ]
+    compacted_dir = Path(settings.lake_root) / "summaries" / "clicks_by_button_compacted"
+    assert sorted(p.relative_to(compacted_dir).as_posix() for p in compacted_dir.rglob("*")) == [
+        "year=2026",
+        "year=2026/month=02",
+        "year=2026/month=02/summary.parquet",
+        "year=2026/month=03",
+        "year=2026/month=03/summary.parquet",
+    ]
 
 
 def test_regions_come_from_coordinates_else_from_the_clients_place() -> None:

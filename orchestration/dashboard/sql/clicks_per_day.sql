@@ -2,6 +2,7 @@
 SELECT
     event_date,
     sum(clicks) AS clicks
-FROM clicks_by_hour
-WHERE year || '-' || month || '-' || day BETWEEN '${first_day}' AND '${last_day}'
+FROM ${table}
+WHERE year || '-' || month BETWEEN '${first_month}' AND '${last_month}'
+    AND event_date BETWEEN DATE '${first_day}' AND DATE '${last_day}'
 GROUP BY event_date

@@ -3,6 +3,7 @@ SELECT
     hour,
     sum(CASE WHEN event_date >= DATE '${period_start}' THEN clicks ELSE 0 END) AS clicks,
     sum(CASE WHEN event_date < DATE '${period_start}' THEN clicks ELSE 0 END) AS previous_clicks
-FROM clicks_by_hour
-WHERE year || '-' || month || '-' || day BETWEEN '${first_day}' AND '${last_day}'
+FROM ${table}
+WHERE year || '-' || month BETWEEN '${first_month}' AND '${last_month}'
+    AND event_date BETWEEN DATE '${first_day}' AND DATE '${last_day}'
 GROUP BY hour

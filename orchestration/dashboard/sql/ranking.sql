@@ -7,7 +7,8 @@ WITH per_value AS (
         sum(CASE WHEN event_date < DATE '${period_start}' THEN clicks ELSE 0 END)
             AS previous_clicks
     FROM ${table}
-    WHERE year || '-' || month || '-' || day BETWEEN '${first_day}' AND '${last_day}'
+    WHERE year || '-' || month BETWEEN '${first_month}' AND '${last_month}'
+        AND event_date BETWEEN DATE '${first_day}' AND DATE '${last_day}'
     GROUP BY ${dimension}
     -- Values only bots clicked have no human clicks in either period.
     HAVING sum(clicks) > 0

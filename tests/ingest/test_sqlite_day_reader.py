@@ -1,0 +1,84 @@
+"""Reading one day of the SQLite store: two readers, rowid ranges, handed on in order."""
+
+import sqlite3
+import threading
+from collections.abc import Generator
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from ingest_service.contract import CLICK_SCHEMA
+from ingest_service.store import sqlite_arrow
+from ingest_service.store.sqlite import SQLiteClickStore
+from ingest_service.synthetic import synthetic_clicks
+
+FIRST, SECOND = date(2026, 3, 1), date(2026, 3, 2)
+
+
+@pytest.fixture
+def interleaved(sqlite_store: SQLiteClickStore) -> SQLiteClickStore:
+    """Two days written in alternating chunks, so each day's rowids have gaps."""
+    first = list(synthetic_clicks(FIRST, 1, 300, seed=1))
+    second = list(synthetic_clicks(SECOND, 1, 300, seed=2))
+    for start in range(0, 300, 40):
+        sqlite_store.write(first[start : start + 40])
+        sqlite_store.write(second[start : start + 40])
+    return sqlite_store
+
+
+def _ids_in_rowid_order(path: Path, day: date) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        query = "SELECT id FROM clicks WHERE event_date = ? ORDER BY rowid"
+        return [row[0] for row in conn.execute(query, (day.isoformat(),))]
+
+
+def test_the_day_comes_whole_in_rowid_order_in_bounded_batches(
+    interleaved: SQLiteClickStore,
+) -> None:
+    for day in (FIRST, SECOND):
+        batches = list(interleaved.read_day(day, batch_rows=7))
+
+        assert all(0 < batch.num_rows <= 7 for batch in batches)
+        table = pa.Table.from_batches(batches, schema=CLICK_SCHEMA)
+        assert table.column("id").to_pylist() == _ids_in_rowid_order(interleaved.path, day)
+        assert set(table.column("event_date").to_pylist()) == {day}
+
+
+def test_a_day_without_clicks_gives_no_batches(interleaved: SQLiteClickStore) -> None:
+    assert list(interleaved.read_day(date(2026, 3, 3))) == []
+
+
+def _day_readers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("day-reader-")]
+
+
+def test_readers_stop_when_the_consumer_stops_early(interleaved: SQLiteClickStore) -> None:
+    batches = interleaved.read_day(FIRST, batch_rows=5)
+    assert isinstance(batches, Generator)
+    next(batches)
+    batches.close()  # what an export that fails while writing does to the generator
+
+    assert _day_readers() == []
+
+
+def test_a_readers_error_reaches_the_consumer(
+    interleaved: SQLiteClickStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read_range = sqlite_arrow._read_range
+    with sqlite3.connect(interleaved.path) as conn:
+        (first_rowid,) = conn.execute("SELECT min(rowid) FROM clicks").fetchone()
+
+    def failing_after_the_first_range(
+        conn: object, day: date, low: int, high: int
+    ) -> list[pa.RecordBatch]:
+        if low != first_rowid:
+            raise sqlite3.OperationalError("disk I/O error")
+        return read_range(conn, day, low, high)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite_arrow, "_read_range", failing_after_the_first_range)
+
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+        list(interleaved.read_day(FIRST, batch_rows=5))
+    assert _day_readers() == []
