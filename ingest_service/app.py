@@ -11,7 +11,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
-from ingest_service import routes
+from ingest_service import routes, user_agent
 from ingest_service.intake import Intake
 from ingest_service.problems import problem_details_plugin
 from ingest_service.rate_limit import ClientAdmission
@@ -70,6 +70,7 @@ def create_app(
                 path=OPENAPI_PATH, guards=[ReadAccess(settings).guard], route_handlers=[]
             ),
         ),
+        on_startup=[user_agent.warm_up],
         on_shutdown=[store.close],
     )
 

@@ -37,6 +37,11 @@ def parse_user_agent(user_agent: str) -> ParsedAgent:
     )
 
 
+def warm_up() -> None:
+    """Builds ua-parser's resolver (a tenth of a second) at start, not in a first request."""
+    ua_parser.parse("")
+
+
 def _version(major: str | None, minor: str | None) -> str | None:
     if major is None:
         return None

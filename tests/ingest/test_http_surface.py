@@ -1,7 +1,10 @@
 """CORS, the OpenAPI schema, idempotency and per-item batch results over HTTP."""
 
 import dataclasses
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -131,3 +134,22 @@ async def test_empty_batch_is_rejected(client: TestClient) -> None:
     response = await client.post("/clicks/batch", json={"clicks": []})
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "clicks"
+
+
+def test_the_user_agent_parser_is_built_at_start_not_by_the_first_click(tmp_path: Path) -> None:
+    # In a fresh interpreter: in this one another test has built the parser already.
+    started = f"""
+import ua_parser
+from litestar.testing import TestClient
+from ingest_service.app import create_app
+from ingest_service.settings import Settings
+from ingest_service.store.sqlite import SQLiteClickStore
+
+settings = Settings(data_dir=__import__("pathlib").Path({str(tmp_path)!r}))
+store = SQLiteClickStore(settings.store_path)
+store.setup()
+assert "parser" not in vars(ua_parser)
+with TestClient(create_app(settings, store, static_dir=None)):
+    assert "parser" in vars(ua_parser)
+"""
+    subprocess.run([sys.executable, "-c", started], check=True, timeout=60)
