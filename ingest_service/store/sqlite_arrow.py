@@ -24,7 +24,7 @@ import pyarrow as pa
 from ingest_service.contract import CLICK_COLUMNS, CLICK_SCHEMA
 
 # One reader per core of the machine this is sized for; the consumer writes Parquet.
-READERS = 2
+_READERS = 2
 # The sentinel's id: never a stored one (ids are UUIDs).
 _SENTINEL_ID = ""
 # A reader waits this long for the consumer before checking whether it was abandoned.
@@ -52,9 +52,7 @@ _LAST_ROWID = "SELECT rowid FROM clicks WHERE event_date = ? ORDER BY rowid DESC
 _Range = tuple[int, int]
 
 
-def read_day_batches(
-    path: Path, day: date, batch_rows: int, readers: int = READERS
-) -> Iterator[pa.RecordBatch]:
+def read_day_batches(path: Path, day: date, batch_rows: int) -> Iterator[pa.RecordBatch]:
     """The day's clicks in rowid order as CLICK_SCHEMA batches of up to `batch_rows` rows."""
     span = _rowid_span(path, day)
     if span is None:
@@ -62,7 +60,7 @@ def read_day_batches(
     first, last = span
     # A range of `batch_rows` rowids holds at most that many rows of the day.
     ranges = [(low, min(low + batch_rows, last + 1)) for low in range(first, last + 1, batch_rows)]
-    yield from _ReadersInOrder(path, day, ranges, readers).batches()
+    yield from _ReadersInOrder(path, day, ranges).batches()
 
 
 def _rowid_span(path: Path, day: date) -> tuple[int, int] | None:
@@ -77,9 +75,9 @@ def _rowid_span(path: Path, day: date) -> tuple[int, int] | None:
 class _ReadersInOrder:
     """Reader k reads ranges k, k + n, k + 2n, ...; the batches come out in range order."""
 
-    def __init__(self, path: Path, day: date, ranges: list[_Range], readers: int) -> None:
+    def __init__(self, path: Path, day: date, ranges: list[_Range]) -> None:
         self._path, self._day, self._ranges = path, day, ranges
-        self._count = max(1, min(readers, len(ranges)))
+        self._count = min(_READERS, len(ranges))
         # One finished range waiting per reader, one being read: bounded memory.
         self._handoffs: list[queue.Queue[list[pa.RecordBatch] | BaseException]] = [
             queue.Queue(maxsize=1) for _ in range(self._count)

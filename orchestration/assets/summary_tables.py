@@ -4,7 +4,6 @@ Bots' clicks are left out of every count and kept in a `bot_clicks` (or `bot_ses
 column beside it, so an analyst still sees how much bot traffic a day had.
 """
 
-import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -119,13 +118,13 @@ def _compact_months(
     name = compacted_table(summary.name)
     catalog.ensure_table(name, summary.schema, lake.table_uri(name))
     stored = list(catalog.partitions(summary.name))
-    for month, _ in itertools.groupby(sorted(fresh), key=_first_of_month):
+    for month in sorted({_first_of_month(day) for day in fresh}):
         month_days = [day for day in stored if _first_of_month(day) == month]
         parts = [
             fresh[day] if day in fresh else lake.read_partition(summary.name, day)
             for day in month_days
         ]
-        rows = pa.concat_tables(part.cast(summary.schema) for part in parts)
+        rows = pa.concat_tables(parts)
         written = lake.write_partition(name, month, rows, summary.schema)
         catalog.add_partition(name, month, location_of(written.uri))
 

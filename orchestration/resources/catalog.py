@@ -34,7 +34,8 @@ class UnknownTable(KeyError):
 
 
 class Catalog(dg.ConfigurableResource):  # type: ignore[type-arg]
-    """Tables partitioned by day (string keys year, month, day) over lake locations."""
+    """Tables over lake locations, partitioned by day (string keys year, month, day) or,
+    the compacted ones, by month (year, month); a month partition goes by its first day."""
 
     @abc.abstractmethod
     def ensure_table(self, name: str, schema: pa.Schema, location: str) -> None:

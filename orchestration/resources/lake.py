@@ -2,8 +2,8 @@
 
 A summary table also has a compacted copy, `<table>_compacted`, partitioned by month
 (`year=YYYY/month=MM/`): the same rows in one file per month, because a reader of a long
-range pays for every file it opens (a year of daily files costs DuckDB ten times a year
-of monthly ones, and Athena more).
+range pays for every file it opens (measured: a year of daily files cost DuckDB ten
+times a year of monthly ones).
 
 `Lake` is the interface the assets use; `LocalLake` keeps the lake in a directory.
 Locations are URIs as strings (a local path, or s3:// in aws mode) so that the catalog
