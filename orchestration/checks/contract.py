@@ -16,13 +16,22 @@ COORDINATES_CHECK = "coordinates_in_range"
 TIMESTAMPS_CHECK = "timestamps_valid"
 
 REQUIRED_COLUMNS = tuple(field.name for field in CLICK_SCHEMA if not field.nullable)
-# The intake refuses client times outside these years; anything else came from elsewhere.
 
 
 def _outcome(check: str, passed: bool, found: str, **metadata: int | str) -> CheckOutcome:
     return CheckOutcome(
         check=check, passed=passed, severity="ERROR", found=found, metadata=metadata
     )
+
+
+def _counted_outcome(check: str, fine: str, counts: dict[str, tuple[int, str]]) -> CheckOutcome:
+    """Passes when every count of bad rows is zero; `found` names each other one.
+
+    `counts` maps a metadata key to the count and what it counts ("3 <what>").
+    """
+    found = "; ".join(f"{count} {what}" for count, what in counts.values() if count) or fine
+    passed = not any(count for count, _ in counts.values())
+    return _outcome(check, passed, found, **{key: count for key, (count, _) in counts.items()})
 
 
 def schema_matches(schema: pa.Schema) -> CheckOutcome:
@@ -83,19 +92,14 @@ def coordinates_in_range(table: pa.Table) -> CheckOutcome:
     bad_longitude = _count(pc.or_(pc.less(longitude, -180), pc.greater(longitude, 180)))
     # One without the other means a row was built by something other than the intake.
     half = _count(pc.xor(pc.is_null(latitude), pc.is_null(longitude)))
-    problems = [
-        f"{bad_latitude} latitude(s) outside [-90, 90]" if bad_latitude else "",
-        f"{bad_longitude} longitude(s) outside [-180, 180]" if bad_longitude else "",
-        f"{half} row(s) with only one of latitude/longitude" if half else "",
-    ]
-    found = "; ".join(p for p in problems if p) or "every coordinate in range"
-    return _outcome(
+    return _counted_outcome(
         COORDINATES_CHECK,
-        not (bad_latitude or bad_longitude or half),
-        found,
-        bad_latitude=bad_latitude,
-        bad_longitude=bad_longitude,
-        half_coordinates=half,
+        "every coordinate in range",
+        {
+            "bad_latitude": (bad_latitude, "latitude(s) outside [-90, 90]"),
+            "bad_longitude": (bad_longitude, "longitude(s) outside [-180, 180]"),
+            "half_coordinates": (half, "row(s) with only one of latitude/longitude"),
+        },
     )
 
 
@@ -114,19 +118,14 @@ def timestamps_valid(table: pa.Table, day: date) -> CheckOutcome:
     )
     event_date = table.column("event_date")
     wrong_date = event_date.null_count + _count(pc.not_equal(event_date, pa.scalar(day)))
-    problems = [
-        f"{bad_client} client time(s) missing or outside 2000-2100" if bad_client else "",
-        f"{outside_day} received_at outside {day}" if outside_day else "",
-        f"{wrong_date} event_date other than {day}" if wrong_date else "",
-    ]
-    found = "; ".join(p for p in problems if p) or f"every timestamp valid for {day}"
-    return _outcome(
+    return _counted_outcome(
         TIMESTAMPS_CHECK,
-        not (bad_client or outside_day or wrong_date),
-        found,
-        bad_client_ts=bad_client,
-        received_outside_day=outside_day,
-        wrong_event_date=wrong_date,
+        f"every timestamp valid for {day}",
+        {
+            "bad_client_ts": (bad_client, "client time(s) missing or outside 2000-2100"),
+            "received_outside_day": (outside_day, f"received_at outside {day}"),
+            "wrong_event_date": (wrong_date, f"event_date other than {day}"),
+        },
     )
 
 
