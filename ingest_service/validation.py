@@ -116,7 +116,8 @@ class ClickNormalizer:
             parsed = parsed.replace(tzinfo=self._client_tz)
         parsed = parsed.astimezone(UTC)
         if not EARLIEST_CLIENT_TS <= parsed < LATEST_CLIENT_TS:
-            errors.append(FieldError(field="timestamp", message="must be between 2000 and 2100"))
+            between = f"must be between {EARLIEST_CLIENT_TS.year} and {LATEST_CLIENT_TS.year}"
+            errors.append(FieldError(field="timestamp", message=between))
         return parsed, zoneless
 
     def _round(self, degrees: float | None) -> float | None:

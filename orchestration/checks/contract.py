@@ -118,11 +118,12 @@ def timestamps_valid(table: pa.Table, day: date) -> CheckOutcome:
     )
     event_date = table.column("event_date")
     wrong_date = event_date.null_count + _count(pc.not_equal(event_date, pa.scalar(day)))
+    years = f"{EARLIEST_CLIENT_TS.year}-{LATEST_CLIENT_TS.year}"
     return _counted_outcome(
         TIMESTAMPS_CHECK,
         f"every timestamp valid for {day}",
         {
-            "bad_client_ts": (bad_client, "client time(s) missing or outside 2000-2100"),
+            "bad_client_ts": (bad_client, f"client time(s) missing or outside {years}"),
             "received_outside_day": (outside_day, f"received_at outside {day}"),
             "wrong_event_date": (wrong_date, f"event_date other than {day}"),
         },
