@@ -1,4 +1,4 @@
-"""A webhook receiver in its own process, for the alert tests."""
+"""For the alert tests: a webhook receiver in its own process, a throwaway Dagster instance."""
 
 import json
 import subprocess
@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
 from tests.servers import stop
@@ -42,3 +43,9 @@ def webhook(tmp_path: Path) -> Iterator[Webhook]:
         stop(process)
         if process.stdout is not None:
             process.stdout.close()
+
+
+@pytest.fixture
+def instance() -> Iterator[dg.DagsterInstance]:
+    with dg.instance_for_test() as test_instance:
+        yield test_instance

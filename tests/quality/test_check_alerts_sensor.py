@@ -3,7 +3,6 @@
 Runs of a small asset on a SQLite instance sharded by run, as `dagster dev` keeps it.
 """
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -16,12 +15,6 @@ from orchestration.sensors.check_alerts import build_check_alerts_sensor, read_c
 
 SENSOR = build_check_alerts_sensor("http://127.0.0.1:3000")
 PARTITIONS = dg.DailyPartitionsDefinition(start_date="2026-03-01")
-
-
-@pytest.fixture
-def instance() -> Iterator[dg.DagsterInstance]:
-    with dg.instance_for_test() as test_instance:
-        yield test_instance
 
 
 def run_with(instance: dg.DagsterInstance, failing: dict[str, dg.AssetCheckSeverity]) -> str:

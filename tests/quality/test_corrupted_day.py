@@ -3,7 +3,6 @@ on-call gets exactly one alert (log line and webhook POST), however often the se
 """
 
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from datetime import date
 from pathlib import Path
@@ -58,12 +57,6 @@ def corrupted_settings(tmp_path: Path, webhook: Webhook) -> Settings:
     store.close()
     corrupt(settings.store_path, DAY)
     return settings
-
-
-@pytest.fixture
-def instance() -> Iterator[dg.DagsterInstance]:
-    with dg.instance_for_test() as test_instance:
-        yield test_instance
 
 
 def test_a_corrupted_day_is_stopped_and_alerted_once(

@@ -1,23 +1,15 @@
 """run_failure_alerts_sensor: a failed run is one alert, unless blocking checks explain it."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
 import msgspec
-import pytest
 
 from orchestration.resources.alerts import Alert, LocalAlerter
 from orchestration.sensors.run_alerts import build_run_alerts_sensor, partition_of
 
 SENSOR = build_run_alerts_sensor("http://127.0.0.1:3000")
 PARTITIONS = dg.DailyPartitionsDefinition(start_date="2026-03-01")
-
-
-@pytest.fixture
-def instance() -> Iterator[dg.DagsterInstance]:
-    with dg.instance_for_test() as test_instance:
-        yield test_instance
 
 
 def failed_run(instance: dg.DagsterInstance, blocking_check: bool) -> dg.ExecuteInProcessResult:
