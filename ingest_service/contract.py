@@ -4,6 +4,8 @@ This is the one home of the click's shape. The ingest service decodes `ClickIn`,
 stores keep `Click`, and the pipeline writes `CLICK_SCHEMA` to the lake.
 """
 
+import types
+import typing
 import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated
@@ -79,7 +81,8 @@ class BatchIn(msgspec.Struct, kw_only=True):
 class Click(msgspec.Struct, kw_only=True):
     """The stored click: the client's fields plus what the server derives.
 
-    Field order is the column order of the store and of `CLICK_SCHEMA`.
+    Field order is the column order of the store and of `CLICK_SCHEMA`, which is derived
+    from these annotations: a new column is one new field here.
     """
 
     id: str
@@ -112,42 +115,29 @@ class Click(msgspec.Struct, kw_only=True):
     is_bot: bool = False
 
 
-_TIMESTAMP = pa.timestamp("us", tz="UTC")
-
 # Microsecond timestamps: nanosecond Parquet timestamps are typed bigint by a Glue
-# crawler and misread by older Athena engines.
-CLICK_SCHEMA = pa.schema(
-    [
-        pa.field("id", pa.string(), nullable=False),
-        pa.field("button", pa.string(), nullable=False),
-        pa.field("page_url", pa.string(), nullable=False),
-        pa.field("client_ts", _TIMESTAMP, nullable=False),
-        pa.field("client_ts_zoneless", pa.bool_(), nullable=False),
-        pa.field("received_at", _TIMESTAMP, nullable=False),
-        pa.field("event_date", pa.date32(), nullable=False),
-        pa.field("session_id", pa.string()),
-        pa.field("anonymous_id", pa.string()),
-        pa.field("user_agent", pa.string()),
-        pa.field("platform", pa.string()),
-        pa.field("language", pa.string()),
-        pa.field("screen_width", pa.int32()),
-        pa.field("screen_height", pa.int32()),
-        pa.field("viewport_width", pa.int32()),
-        pa.field("viewport_height", pa.int32()),
-        pa.field("time_zone", pa.string()),
-        pa.field("device_type", pa.string(), nullable=False),
-        pa.field("browser", pa.string()),
-        pa.field("browser_version", pa.string()),
-        pa.field("os", pa.string()),
-        pa.field("os_version", pa.string()),
-        pa.field("latitude", pa.float64()),
-        pa.field("longitude", pa.float64()),
-        pa.field("accuracy_m", pa.float64()),
-        pa.field("city", pa.string()),
-        pa.field("country", pa.string()),
-        pa.field("is_bot", pa.bool_(), nullable=False),
-    ]
-)
+# crawler and misread by older Athena engines. Integers are pixel sizes: int32.
+_ARROW_TYPES: dict[object, pa.DataType] = {
+    str: pa.string(),
+    bool: pa.bool_(),
+    int: pa.int32(),
+    float: pa.float64(),
+    datetime: pa.timestamp("us", tz="UTC"),
+    date: pa.date32(),
+}
 
+
+def _arrow_field(name: str, annotation: object) -> pa.Field:
+    """A `Click` field as a lake column: `X | None` is a nullable column of X."""
+    members = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else ()
+    nullable = type(None) in members
+    if nullable:
+        (annotation,) = [member for member in members if member is not type(None)]
+    return pa.field(name, _ARROW_TYPES[annotation], nullable=nullable)
+
+
+# Derived, so that a column is added in one place: `Click` above.
+CLICK_SCHEMA = pa.schema(
+    [_arrow_field(name, kind) for name, kind in typing.get_type_hints(Click).items()]
+)
 CLICK_COLUMNS: tuple[str, ...] = Click.__struct_fields__
-assert tuple(CLICK_SCHEMA.names) == CLICK_COLUMNS, "Click and CLICK_SCHEMA disagree"

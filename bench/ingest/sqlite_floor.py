@@ -3,7 +3,7 @@
     .tools/bin/uv run --frozen python -m bench.ingest.sqlite_floor [--clicks 200000] [--runs 3]
 
 SQLite has one writer at a time, so this bounds the clicks/s of the embedded store on any
-number of cores. Synthetic clicks as the store stores them (`_row`), committed in
+number of cores. Synthetic clicks as the store stores them (`row`), committed in
 transactions of 500 (what group commit gives under load), with the store's own pragmas
 (WAL, synchronous=FULL, checkpoint every 10,000 pages, mmap), into three tables:
 the schema as shipped (table, id index, day index, arrival index), the id key alone
@@ -19,13 +19,14 @@ from contextlib import closing
 from datetime import date
 from pathlib import Path
 
-from ingest_service.store.sqlite import _DDL, _INSERT, SQLiteClickStore, _row
+from ingest_service.store.sqlite import SQLiteClickStore
+from ingest_service.store.sqlite_schema import DDL, INSERT, row
 from ingest_service.synthetic import synthetic_clicks
 
 COMMIT_ROWS = 500
-_TABLE_ONLY = _DDL.split("CREATE INDEX")[0]
+_TABLE_ONLY = DDL.split("CREATE INDEX")[0]
 LAYOUTS = {
-    "schema as shipped": _DDL,
+    "schema as shipped": DDL,
     "id key only": _TABLE_ONLY,
     "append only, no key": _TABLE_ONLY.replace("id TEXT PRIMARY KEY", "id TEXT"),
 }
@@ -40,7 +41,7 @@ def insert_micros_per_row(ddl: str, rows: list[tuple[object, ...]]) -> float:
             started = time.perf_counter()
             for start in range(0, len(rows), COMMIT_ROWS):
                 conn.execute("BEGIN IMMEDIATE")
-                conn.executemany(_INSERT, rows[start : start + COMMIT_ROWS])
+                conn.executemany(INSERT, rows[start : start + COMMIT_ROWS])
                 conn.execute("COMMIT")
             return (time.perf_counter() - started) / len(rows) * 1e6
 
@@ -51,7 +52,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     clicks = synthetic_clicks(date(2026, 3, 1), 1, args.clicks, seed=1)
-    rows = [_row(click) for click in itertools.islice(clicks, args.clicks)]
+    rows = [row(click) for click in itertools.islice(clicks, args.clicks)]
     print("| table | µs per click (median) | runs | clicks/s, one writer |")
     print("|---|---:|---|---:|")
     for name, ddl in LAYOUTS.items():

@@ -15,57 +15,25 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
 
-from ingest_service.contract import CLICK_COLUMNS, Click
+from ingest_service.contract import Click
 from ingest_service.store.base import ClickStore, ErasedClicks, StoreUnavailable
 from ingest_service.store.sqlite_arrow import read_day_batches
+from ingest_service.store.sqlite_schema import (
+    DDL,
+    EPOCH,
+    INSERT,
+    add_missing_columns,
+    micros,
+    row,
+)
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
-
-# Timestamps are integer microseconds since the epoch (UTC), booleans 0/1, the day ISO text.
-_DDL = """
-CREATE TABLE IF NOT EXISTS clicks (
-    id TEXT PRIMARY KEY,
-    button TEXT NOT NULL,
-    page_url TEXT NOT NULL,
-    client_ts INTEGER NOT NULL,
-    client_ts_zoneless INTEGER NOT NULL,
-    received_at INTEGER NOT NULL,
-    event_date TEXT NOT NULL,
-    session_id TEXT,
-    anonymous_id TEXT,
-    user_agent TEXT,
-    platform TEXT,
-    language TEXT,
-    screen_width INTEGER,
-    screen_height INTEGER,
-    viewport_width INTEGER,
-    viewport_height INTEGER,
-    time_zone TEXT,
-    device_type TEXT NOT NULL,
-    browser TEXT,
-    browser_version TEXT,
-    os TEXT,
-    os_version TEXT,
-    latitude REAL,
-    longitude REAL,
-    accuracy_m REAL,
-    city TEXT,
-    country TEXT,
-    is_bot INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS clicks_by_day ON clicks (event_date);
--- The live view counts the last hour's clicks: with is_bot in the index it never reads rows.
-CREATE INDEX IF NOT EXISTS clicks_by_arrival ON clicks (received_at, is_bot);
-"""
 # A NULL id matches nothing: `anonymous_id = NULL` is never true.
 _ERASE = "DELETE FROM clicks WHERE anonymous_id = ? OR session_id = ? RETURNING event_date"
-_INSERT = f"INSERT OR IGNORE INTO clicks VALUES ({', '.join('?' * len(CLICK_COLUMNS))})"
 _MICROS_PER_MINUTE = 60_000_000
 _PER_MINUTE = (
     f"SELECT received_at / {_MICROS_PER_MINUTE} AS minute, count(*) FROM clicks"
@@ -91,10 +59,11 @@ class SQLiteClickStore(ClickStore):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self._connect()) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_DDL)
+            conn.executescript(DDL)
+            add_missing_columns(conn)
 
     def submit(self, clicks: Sequence[Click]) -> "Future[list[bool]]":
-        pending = _PendingWrite([_row(click) for click in clicks])
+        pending = _PendingWrite([row(click) for click in clicks])
         self._ensure_writer()
         self._queue.put(pending)
         return pending.future
@@ -118,9 +87,9 @@ class SQLiteClickStore(ClickStore):
 
     def clicks_per_minute(self, since: datetime) -> list[tuple[datetime, int]]:
         with closing(self._connect()) as conn:
-            rows = conn.execute(_PER_MINUTE, (_micros(since),)).fetchall()
+            rows = conn.execute(_PER_MINUTE, (micros(since),)).fetchall()
         return [
-            (_EPOCH + timedelta(microseconds=minute * _MICROS_PER_MINUTE), int(count))
+            (EPOCH + timedelta(microseconds=minute * _MICROS_PER_MINUTE), int(count))
             for minute, count in rows
         ]
 
@@ -198,18 +167,18 @@ class SQLiteClickStore(ClickStore):
 
 
 def _commit_group(conn: sqlite3.Connection, group: list[_PendingWrite]) -> None:
-    rows = [row for pending in group for row in pending.rows]
+    rows = [values for pending in group for values in pending.rows]
     try:
         conn.execute("BEGIN IMMEDIATE")
         before = conn.total_changes
-        conn.executemany(_INSERT, rows)
+        conn.executemany(INSERT, rows)
         if conn.total_changes - before == len(rows):
             inserted = [True] * len(rows)
         else:
             # Some ids were there already: redo row by row to tell which.
             conn.execute("ROLLBACK")
             conn.execute("BEGIN IMMEDIATE")
-            inserted = [conn.execute(_INSERT, row).rowcount == 1 for row in rows]
+            inserted = [conn.execute(INSERT, values).rowcount == 1 for values in rows]
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
         if conn.in_transaction:
@@ -222,40 +191,3 @@ def _commit_group(conn: sqlite3.Connection, group: list[_PendingWrite]) -> None:
     for pending in group:
         pending.future.set_result(inserted[offset : offset + len(pending.rows)])
         offset += len(pending.rows)
-
-
-def _micros(moment: datetime) -> int:
-    return (moment - _EPOCH) // _MICROSECOND
-
-
-def _row(click: Click) -> tuple[object, ...]:
-    return (
-        click.id,
-        click.button,
-        click.page_url,
-        _micros(click.client_ts),
-        int(click.client_ts_zoneless),
-        _micros(click.received_at),
-        click.event_date.isoformat(),
-        click.session_id,
-        click.anonymous_id,
-        click.user_agent,
-        click.platform,
-        click.language,
-        click.screen_width,
-        click.screen_height,
-        click.viewport_width,
-        click.viewport_height,
-        click.time_zone,
-        click.device_type,
-        click.browser,
-        click.browser_version,
-        click.os,
-        click.os_version,
-        click.latitude,
-        click.longitude,
-        click.accuracy_m,
-        click.city,
-        click.country,
-        int(click.is_bot),
-    )
