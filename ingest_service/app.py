@@ -1,7 +1,8 @@
 """The ingest service's Litestar application, built from settings and a store."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
@@ -17,7 +18,7 @@ from ingest_service.problems import problem_details_plugin
 from ingest_service.rate_limit import ClientAdmission
 from ingest_service.read_access import ReadAccess
 from ingest_service.security_headers import security_headers_hook
-from ingest_service.settings import Settings
+from ingest_service.settings import IntakeSettings, ReadSettings
 from ingest_service.store import ClickStore
 from ingest_service.validation import ClickNormalizer
 
@@ -26,7 +27,7 @@ OPENAPI_PATH = "/schema"
 
 
 def create_app(
-    settings: Settings,
+    settings: IntakeSettings,
     store: ClickStore,
     *,
     extra_handlers: Sequence[ControllerRouterHandler] = (),
@@ -39,28 +40,43 @@ def create_app(
         max_batch_clicks=settings.max_batch_clicks,
     )
     admission = ClientAdmission(settings.rate_limit, trusted_proxies=settings.trusted_proxies)
-    handlers: list[ControllerRouterHandler] = [
-        routes.post_click,
-        routes.post_click_batch,
-        routes.health,
-        routes.ready,
-        *extra_handlers,
-    ]
-    if static_dir is not None and (static_dir / "index.html").is_file():
-        handlers.append(
-            create_static_files_router(path="/", directories=[static_dir], html_mode=True)
-        )
-    return Litestar(
-        route_handlers=handlers,
-        dependencies={
-            "intake": Provide(lambda: intake, sync_to_thread=False),
-            "store": Provide(lambda: store, sync_to_thread=False),
-        },
-        plugins=[problem_details_plugin()],
-        before_send=[security_headers_hook(OPENAPI_PATH)],
+    return web_app(
+        settings,
+        store,
+        [routes.post_click, routes.post_click_batch, *extra_handlers],
+        static_dir=static_dir,
+        dependencies={"intake": Provide(lambda: intake, sync_to_thread=False)},
         state=State({"admission": admission}),
         cors_config=_cors(settings),
         request_max_body_size=settings.max_body_bytes,
+        on_startup=[user_agent.warm_up],
+    )
+
+
+def web_app(
+    settings: ReadSettings,
+    store: ClickStore,
+    handlers: Sequence[ControllerRouterHandler],
+    *,
+    static_dir: Path | None,
+    dependencies: Mapping[str, Provide] | None = None,
+    **options: Any,
+) -> Litestar:
+    """What every process serving HTTP has: the probes, problem details, the security
+    headers, the OpenAPI page for readers, the store closed on shutdown."""
+    routers: list[ControllerRouterHandler] = [routes.health, routes.ready, *handlers]
+    if static_dir is not None and (static_dir / "index.html").is_file():
+        routers.append(
+            create_static_files_router(path="/", directories=[static_dir], html_mode=True)
+        )
+    return Litestar(
+        route_handlers=routers,
+        dependencies={
+            "store": Provide(lambda: store, sync_to_thread=False),
+            **(dependencies or {}),
+        },
+        plugins=[problem_details_plugin()],
+        before_send=[security_headers_hook(OPENAPI_PATH)],
         openapi_config=OpenAPIConfig(
             title="ClickStream Analytics",
             version="1",
@@ -70,12 +86,12 @@ def create_app(
                 path=OPENAPI_PATH, guards=[ReadAccess(settings).guard], route_handlers=[]
             ),
         ),
-        on_startup=[user_agent.warm_up],
         on_shutdown=[store.close],
+        **options,
     )
 
 
-def _cors(settings: Settings) -> CORSConfig | None:
+def _cors(settings: IntakeSettings) -> CORSConfig | None:
     if not settings.cors_origins:
         return None
     return CORSConfig(

@@ -16,7 +16,7 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 
 from ingest_service.client_address import client_address, is_loopback
-from ingest_service.settings import Settings
+from ingest_service.settings import ReadSettings
 
 READ_COOKIE = "clickstream_read"
 # The login form asks once a month at most.
@@ -28,7 +28,7 @@ Connection = ASGIConnection[Any, Any, Any, Any]
 class ReadAccess:
     """Decides whether a request may read; also a Litestar guard (`guards=[access.guard]`)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: ReadSettings) -> None:
         self._tokens = tuple(token.encode() for token in settings.read_tokens)
         self._trusted_proxies = settings.trusted_proxies
 

@@ -1,205 +1,163 @@
-"""Configuration: read once from the environment, validated, then passed to factories."""
+"""Settings by role: each process reads the variables its role needs, and no others.
 
-import os
-import re
-import zoneinfo
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+A role's settings are a frozen dataclass whose fields name their variable
+(`variables.py`); a field is read only in the modes where the role uses it (the SQLite
+path locally, the DynamoDB table on AWS). So a variable of one role can neither be
+required by another nor stop it, and `variables()` says what each process reads.
+"""
+
+import dataclasses
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, TypeVar
 
-Env = Literal["local", "aws"]
-T = TypeVar("T")
+from ingest_service import variables as v
+from ingest_service.variables import Env, SettingsError, Variable
+
+__all__ = [
+    "DashboardSettings",
+    "DataSettings",
+    "Env",
+    "IntakeSettings",
+    "LakeSettings",
+    "PipelineSettings",
+    "ReadSettings",
+    "RoleSettings",
+    "ServeSettings",
+    "SettingsError",
+    "StoreSettings",
+]
+
+S = TypeVar("S", bound="RoleSettings")
+BOTH: tuple[Env, ...] = ("local", "aws")
+LOCAL: tuple[Env, ...] = ("local",)
+AWS: tuple[Env, ...] = ("aws",)
 
 
-class SettingsError(ValueError):
-    """A configuration variable is missing or malformed; the message names it."""
+def setting(variable: Variable[Any], modes: tuple[Env, ...] = BOTH) -> Any:
+    """A field read from `variable` in `modes`; elsewhere, and when built by hand, its default."""
+    return dataclasses.field(
+        default=variable.default_value(), metadata={"variable": variable, "modes": modes}
+    )
 
 
-@dataclass(frozen=True, kw_only=True)
-class Settings:
-    env: Env = "local"
-    data_dir: Path = Path("data")
-    cors_origins: tuple[str, ...] = ()
-    client_tz: str = "UTC"
-    dynamodb_table: str = "clickstream-clicks"
-    lake_uri: str = ""
-    glue_database: str = "clickstream"
-    athena_workgroup: str = "primary"
-    athena_output: str | None = None
-    trigger_queue_url: str | None = None
-    alert_topic_arn: str | None = None
-    alert_webhook_url: str | None = None
-    read_tokens: tuple[str, ...] = ()
-    rate_limit: int = 0
-    trusted_proxies: int = 0
-    geo_precision: int = 2
-    max_body_bytes: int = 1_000_000
-    max_batch_clicks: int = 500
-    retention_days: int = 400
-    start_date: date = date(2026, 1, 1)
-    schedule_cron: str = "30 0 * * *"
-    freshness_hour: int = 6
-    public_url: str = "http://127.0.0.1:8000"
-    dagster_url: str = "http://127.0.0.1:3000"
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RoleSettings:
+    env: Env = setting(v.ENV)
+    data_dir: Path = setting(v.DATA_DIR, LOCAL)
+
+    @classmethod
+    def from_env(cls: type[S], environ: Mapping[str, str] | None = None) -> S:
+        env: Env = v.ENV.read(environ) or "local"
+        values = {field.name: field.metadata["variable"].read(environ) for field in _read(cls, env)}
+        settings = cls(**values)
+        settings.check()
+        return settings
+
+    @classmethod
+    def variables(cls, env: Env) -> frozenset[str]:
+        """The names of the variables this role reads in mode `env`."""
+        return frozenset(field.metadata["variable"].name for field in _read(cls, env))
+
+    def check(self) -> None:
+        """Rules across variables in the chosen mode; each group adds its own."""
+
+
+def _read(cls: type[RoleSettings], env: Env) -> list[dataclasses.Field[Any]]:
+    return [f for f in dataclasses.fields(cls) if env in f.metadata.get("modes", ())]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class StoreSettings(RoleSettings):
+    """The click store: a SQLite file locally, a DynamoDB table on AWS."""
+
+    dynamodb_table: str = setting(v.DYNAMODB_TABLE, AWS)
+    retention_days: int = setting(v.RETENTION_DAYS, AWS)
 
     @property
     def store_path(self) -> Path:
         return self.data_dir / "clicks.sqlite3"
 
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class LakeSettings(RoleSettings):
+    """The lake, its catalog and the SQL engine over it."""
+
+    lake_uri: str = setting(v.LAKE_URI)
+    glue_database: str = setting(v.GLUE_DATABASE, AWS)
+    athena_workgroup: str = setting(v.ATHENA_WORKGROUP, AWS)
+    athena_output: str | None = setting(v.ATHENA_OUTPUT, AWS)
+
     @property
     def lake_root(self) -> str:
         return self.lake_uri or str(self.data_dir / "lake")
+
+    def check(self) -> None:
+        super().check()
+        if self.env != "aws":
+            return
+        if not self.lake_uri.startswith("s3://"):
+            raise SettingsError(
+                f"{v.LAKE_URI.name}: must be s3://bucket/prefix when CLICKSTREAM_ENV=aws"
+            )
+        if self.athena_output is None:
+            raise SettingsError(f"{v.ATHENA_OUTPUT.name}: required when CLICKSTREAM_ENV=aws")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ReadSettings(RoleSettings):
+    """Who may read (tokens) and who the client is (proxies in front)."""
+
+    read_tokens: tuple[str, ...] = setting(v.READ_TOKEN)
+    trusted_proxies: int = setting(v.TRUSTED_PROXIES)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class IntakeSettings(StoreSettings, ReadSettings):
+    """The intake: `POST /clicks`, `/clicks/batch`, `/health`, `/ready`."""
+
+    cors_origins: tuple[str, ...] = setting(v.CORS_ORIGINS)
+    client_tz: str = setting(v.CLIENT_TZ)
+    rate_limit: int = setting(v.RATE_LIMIT)
+    geo_precision: int = setting(v.GEO_PRECISION)
+    max_body_bytes: int = setting(v.MAX_BODY_BYTES)
+    max_batch_clicks: int = setting(v.MAX_BATCH_CLICKS)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DataSettings(StoreSettings, LakeSettings):
+    """The store and the lake: what `setup` and `erase` work on."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DashboardSettings(DataSettings, ReadSettings):
+    """The dashboard: summaries through the query engine, the live panel from the store."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ServeSettings(IntakeSettings, DashboardSettings):
+    """`clickstream serve`: the intake and the dashboard mounted in one process."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PipelineSettings(DataSettings):
+    """Dagster's webserver, daemon and runs."""
+
+    trigger_queue_url: str | None = setting(v.TRIGGER_QUEUE_URL, AWS)
+    alert_topic_arn: str | None = setting(v.ALERT_TOPIC_ARN, AWS)
+    alert_webhook_url: str | None = setting(v.ALERT_WEBHOOK_URL)
+    start_date: date = setting(v.START_DATE)
+    schedule_cron: str = setting(v.SCHEDULE_CRON)
+    freshness_hour: int = setting(v.FRESHNESS_HOUR)
+    public_url: str = setting(v.PUBLIC_URL)
+    dagster_url: str = setting(v.DAGSTER_URL)
 
     @property
     def alert_log_path(self) -> Path:
         return self.data_dir / "alerts.jsonl"
 
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
-        env_vars = os.environ if environ is None else environ
-        reader = _Reader(env_vars)
-        env = reader.get("CLICKSTREAM_ENV", "local", _parse_env)
-        settings = cls(
-            env=env,
-            data_dir=Path(reader.get("CLICKSTREAM_DATA_DIR", "data", str)),
-            cors_origins=reader.get("CLICKSTREAM_CORS_ORIGINS", "", _parse_origins),
-            client_tz=reader.get("CLICKSTREAM_CLIENT_TZ", "UTC", _parse_zone),
-            dynamodb_table=reader.get(
-                "CLICKSTREAM_DYNAMODB_TABLE", "clickstream-clicks", _nonempty
-            ),
-            lake_uri=reader.get("CLICKSTREAM_LAKE_URI", "", str),
-            glue_database=reader.get("CLICKSTREAM_GLUE_DATABASE", "clickstream", _nonempty),
-            athena_workgroup=reader.get("CLICKSTREAM_ATHENA_WORKGROUP", "primary", _nonempty),
-            athena_output=reader.optional("CLICKSTREAM_ATHENA_OUTPUT", _s3_uri),
-            trigger_queue_url=reader.optional("CLICKSTREAM_TRIGGER_QUEUE_URL", _http_url),
-            alert_topic_arn=reader.optional("CLICKSTREAM_ALERT_TOPIC_ARN", _sns_arn),
-            alert_webhook_url=reader.optional("CLICKSTREAM_ALERT_WEBHOOK_URL", _http_url),
-            read_tokens=reader.get("CLICKSTREAM_READ_TOKEN", "", _parse_tokens),
-            rate_limit=reader.get("CLICKSTREAM_RATE_LIMIT", "0", _non_negative_int),
-            trusted_proxies=reader.get("CLICKSTREAM_TRUSTED_PROXIES", "0", _non_negative_int),
-            geo_precision=reader.get("CLICKSTREAM_GEO_PRECISION", "2", _geo_precision),
-            max_body_bytes=reader.get("CLICKSTREAM_MAX_BODY_BYTES", "1000000", _positive_int),
-            max_batch_clicks=reader.get("CLICKSTREAM_MAX_BATCH_CLICKS", "500", _positive_int),
-            retention_days=reader.get("CLICKSTREAM_RETENTION_DAYS", "400", _positive_int),
-            start_date=reader.get("CLICKSTREAM_START_DATE", "2026-01-01", date.fromisoformat),
-            schedule_cron=reader.get("CLICKSTREAM_SCHEDULE_CRON", "30 0 * * *", _cron),
-            freshness_hour=reader.get("CLICKSTREAM_FRESHNESS_HOUR", "6", _hour),
-            public_url=reader.get("CLICKSTREAM_PUBLIC_URL", "http://127.0.0.1:8000", _http_url),
-            dagster_url=reader.get("CLICKSTREAM_DAGSTER_URL", "http://127.0.0.1:3000", _http_url),
-        )
-        if env == "aws":
-            _require_aws(settings)
-        return settings
-
-
-def _require_aws(settings: Settings) -> None:
-    if not settings.lake_uri.startswith("s3://"):
-        raise SettingsError(
-            "CLICKSTREAM_LAKE_URI: must be s3://bucket/prefix when CLICKSTREAM_ENV=aws"
-        )
-    if settings.athena_output is None:
-        raise SettingsError("CLICKSTREAM_ATHENA_OUTPUT: required when CLICKSTREAM_ENV=aws")
-
-
-class _Reader:
-    def __init__(self, environ: Mapping[str, str]) -> None:
-        self._environ = environ
-
-    def get(self, name: str, default: str, parse: Callable[[str], T]) -> T:
-        raw = self._environ.get(name, "").strip() or default
-        try:
-            return parse(raw)
-        except (ValueError, zoneinfo.ZoneInfoNotFoundError) as exc:
-            raise SettingsError(f"{name}: {exc}") from None
-
-    def optional(self, name: str, parse: Callable[[str], T]) -> T | None:
-        raw = self._environ.get(name, "").strip()
-        return self.get(name, raw, parse) if raw else None
-
-
-def _parse_env(raw: str) -> Env:
-    if raw == "local":
-        return "local"
-    if raw == "aws":
-        return "aws"
-    raise ValueError(f"expected 'local' or 'aws', got {raw!r}")
-
-
-def _nonempty(raw: str) -> str:
-    if not raw:
-        raise ValueError("must not be empty")
-    return raw
-
-
-def _parse_origins(raw: str) -> tuple[str, ...]:
-    origins = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
-    for origin in origins:
-        if origin != "*" and not re.fullmatch(r"https?://[^/\s]+", origin):
-            raise ValueError(f"{origin!r} is not an origin like https://example.com")
-    return origins
-
-
-def _parse_tokens(raw: str) -> tuple[str, ...]:
-    tokens = tuple(t.strip() for t in raw.split(",") if t.strip())
-    if any(len(t) < 16 for t in tokens):
-        raise ValueError("each token must be at least 16 characters")
-    return tokens
-
-
-def _parse_zone(raw: str) -> str:
-    zoneinfo.ZoneInfo(raw)
-    return raw
-
-
-def _non_negative_int(raw: str) -> int:
-    value = int(raw)
-    if value < 0:
-        raise ValueError(f"must be 0 or more, got {value}")
-    return value
-
-
-def _positive_int(raw: str) -> int:
-    value = int(raw)
-    if value < 1:
-        raise ValueError(f"must be 1 or more, got {value}")
-    return value
-
-
-def _geo_precision(raw: str) -> int:
-    value = int(raw)
-    if not 0 <= value <= 6:
-        raise ValueError(f"must be between 0 and 6, got {value}")
-    return value
-
-
-def _hour(raw: str) -> int:
-    value = int(raw)
-    if not 0 <= value <= 23:
-        raise ValueError(f"must be an hour 0-23, got {value}")
-    return value
-
-
-def _cron(raw: str) -> str:
-    if len(raw.split()) != 5:
-        raise ValueError(f"expected a 5-field cron expression, got {raw!r}")
-    return raw
-
-
-def _http_url(raw: str) -> str:
-    if not re.fullmatch(r"https?://\S+", raw):
-        raise ValueError(f"expected an http(s) URL, got {raw!r}")
-    return raw.rstrip("/")
-
-
-def _s3_uri(raw: str) -> str:
-    if not re.fullmatch(r"s3://[a-z0-9.\-]{3,63}(/\S*)?", raw):
-        raise ValueError(f"expected s3://bucket/prefix, got {raw!r}")
-    return raw
-
-
-def _sns_arn(raw: str) -> str:
-    if not re.fullmatch(r"arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+", raw):
-        raise ValueError(f"expected an SNS topic ARN, got {raw!r}")
-    return raw
+    def check(self) -> None:
+        super().check()
+        if self.env == "aws" and self.alert_topic_arn is None:
+            raise SettingsError(f"{v.ALERT_TOPIC_ARN.name}: required when CLICKSTREAM_ENV=aws")

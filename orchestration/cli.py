@@ -5,30 +5,30 @@ import itertools
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
-from ingest_service.settings import Settings, SettingsError
+from ingest_service.serving import add_server_arguments, serve, whole_number
+from ingest_service.settings import (
+    DataSettings,
+    LakeSettings,
+    RoleSettings,
+    ServeSettings,
+    SettingsError,
+    StoreSettings,
+)
 from ingest_service.store import StoreUnavailable, open_store
 
-Command = Callable[[argparse.Namespace, Settings], int]
+# Each subcommand reads the settings of what it touches, and only those.
+Command = Callable[[argparse.Namespace, Any], int]
 _GENERATE_CHUNK = 20_000
 
 
-def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
-    uvicorn.run(
-        "orchestration.server:app_from_env",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        access_log=False,
-        log_level="warning",
-    )
+def _serve(args: argparse.Namespace, settings: ServeSettings) -> int:
+    serve("orchestration.server:app_from_env", args)
     return 0
 
 
-def _generate(args: argparse.Namespace, settings: Settings) -> int:
+def _generate(args: argparse.Namespace, settings: StoreSettings) -> int:
     from ingest_service.synthetic import synthetic_clicks
     from orchestration.progress import progress
 
@@ -46,9 +46,9 @@ def _generate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _setup(args: argparse.Namespace, settings: Settings) -> int:
+def _setup(args: argparse.Namespace, settings: DataSettings) -> int:
     from ingest_service.contract import CLICK_SCHEMA
-    from orchestration.resources import Catalog, Lake, build_resources
+    from orchestration.resources import lake_access
     from orchestration.resources.lake import CLICKS_TABLE
 
     store = open_store(settings)
@@ -56,16 +56,14 @@ def _setup(args: argparse.Namespace, settings: Settings) -> int:
     store.close()
     print(f"click store ready ({settings.env})")
     # The catalog's clicks table (Glue's in aws mode), so SQL works before the first export.
-    resources = build_resources(settings)
-    lake, catalog = resources["lake"], resources["catalog"]
-    assert isinstance(lake, Lake)
-    assert isinstance(catalog, Catalog)
+    access = lake_access(settings)
+    lake, catalog = access.lake, access.catalog
     catalog.ensure_table(CLICKS_TABLE, CLICK_SCHEMA, lake.table_uri(CLICKS_TABLE))
     print(f"catalog table {CLICKS_TABLE} ready at {lake.table_uri(CLICKS_TABLE)}")
     return 0
 
 
-def _erase(args: argparse.Namespace, settings: Settings) -> int:
+def _erase(args: argparse.Namespace, settings: DataSettings) -> int:
     from orchestration.erase import VisitorIds, describe, erase_visitor
 
     if args.anonymous_id is None and args.session_id is None:
@@ -76,7 +74,7 @@ def _erase(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _query(args: argparse.Namespace, settings: Settings) -> int:
+def _query(args: argparse.Namespace, settings: LakeSettings) -> int:
     from orchestration.query_output import QueryFailed, run_query, write_result
 
     try:
@@ -95,12 +93,6 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
 
 
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
-    return int(text)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clickstream",
@@ -109,42 +101,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="run the ingest service (HTTP API and web app)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    serve.add_argument("--workers", type=_positive, default=1, help="worker processes")
-    serve.set_defaults(handler=_serve)
+    serve = commands.add_parser(
+        "serve", help="run the intake and the dashboard (HTTP API and web app)"
+    )
+    add_server_arguments(serve)
+    serve.set_defaults(handler=_serve, settings=ServeSettings)
 
     generate = commands.add_parser("generate", help="fill the store with synthetic clicks")
     generate.add_argument("--start", type=_day, required=True, help="first day, YYYY-MM-DD")
-    generate.add_argument("--days", type=_positive, default=1, help="number of days")
-    generate.add_argument("--clicks-per-day", type=_positive, default=1000, help="clicks a day")
+    generate.add_argument("--days", type=whole_number, default=1, help="number of days")
+    generate.add_argument("--clicks-per-day", type=whole_number, default=1000, help="clicks a day")
     generate.add_argument("--seed", type=int, default=0, help="random seed (same seed, same data)")
-    generate.set_defaults(handler=_generate)
+    generate.set_defaults(handler=_generate, settings=StoreSettings)
 
     query = commands.add_parser("query", help="run SQL on the lake's tables (DuckDB locally)")
     query.add_argument("sql", help='a statement, e.g. "SELECT count(*) FROM clicks"')
     query.add_argument(
         "--format", choices=("table", "csv", "json"), default="table", help="output format"
     )
-    query.set_defaults(handler=_query)
+    query.set_defaults(handler=_query, settings=LakeSettings)
 
     setup = commands.add_parser("setup", help="create what the configured mode needs; idempotent")
-    setup.set_defaults(handler=_setup)
+    setup.set_defaults(handler=_setup, settings=DataSettings)
 
     erase = commands.add_parser(
         "erase", help="remove a visitor's clicks from the store and the lake; idempotent"
     )
     erase.add_argument("--anonymous-id", metavar="ID", help="the tracker's anonymous visitor id")
     erase.add_argument("--session-id", metavar="ID", help="a session id")
-    erase.set_defaults(handler=_erase)
+    erase.set_defaults(handler=_erase, settings=DataSettings)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings.from_env()
+        role: type[RoleSettings] = args.settings
+        settings = role.from_env()
         handler: Command = args.handler
         return handler(args, settings)
     except SettingsError as exc:

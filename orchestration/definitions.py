@@ -6,7 +6,7 @@ build definitions from their own settings with `build_definitions`.
 
 import dagster as dg
 
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from orchestration.assets.catalog import build_catalog_asset
 from orchestration.assets.export import build_export_asset
 from orchestration.assets.summaries import build_summary_assets
@@ -14,14 +14,14 @@ from orchestration.checks.export_run import run_export_checks
 from orchestration.checks.specs import export_check_specs
 from orchestration.partitions import daily_partitions
 from orchestration.quality import EXPORT_ASSET_KEY, FRESHNESS_CHECK_KEY, quality_definitions
-from orchestration.resources import build_resources
+from orchestration.resources.pipeline import pipeline_resources
 from orchestration.schedules import build_nightly_schedule
 from orchestration.sensors.trigger_queue import build_trigger_queue_sensor
 
 PIPELINE_GROUPS = ("lake", "summaries")
 
 
-def pipeline_definitions(settings: Settings) -> dg.Definitions:
+def pipeline_definitions(settings: PipelineSettings) -> dg.Definitions:
     """Export, catalog and summaries, the job over them all, and its nightly schedule."""
     partitions = daily_partitions(settings.start_date)
     daily_job = dg.define_asset_job(
@@ -52,14 +52,14 @@ def pipeline_definitions(settings: Settings) -> dg.Definitions:
     )
 
 
-def build_definitions(settings: Settings) -> dg.Definitions:
+def build_definitions(settings: PipelineSettings) -> dg.Definitions:
     return dg.Definitions.merge(
         pipeline_definitions(settings),
         quality_definitions(settings),
-        dg.Definitions(resources=build_resources(settings)),
+        dg.Definitions(resources=pipeline_resources(settings).by_key()),
     )
 
 
 @dg.definitions
 def defs() -> dg.Definitions:
-    return build_definitions(Settings.from_env())
+    return build_definitions(PipelineSettings.from_env())

@@ -13,10 +13,10 @@ from datetime import date
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest_service.settings import Settings
+from ingest_service.settings import DataSettings
 from ingest_service.store import ErasedClicks, open_store
 from orchestration.progress import progress
-from orchestration.resources import build_resources
+from orchestration.resources import lake_access
 from orchestration.resources.lake import CLICKS_TABLE, Lake
 
 
@@ -43,15 +43,15 @@ class ErasedFromLake:
     per_day: dict[date, int]
 
 
-def erase_visitor(settings: Settings, visitor: VisitorIds) -> tuple[ErasedClicks, ErasedFromLake]:
+def erase_visitor(
+    settings: DataSettings, visitor: VisitorIds
+) -> tuple[ErasedClicks, ErasedFromLake]:
     store = open_store(settings)
     try:
         from_store = store.erase(anonymous_id=visitor.anonymous_id, session_id=visitor.session_id)
     finally:
         store.close()
-    lake = build_resources(settings)["lake"]
-    assert isinstance(lake, Lake)
-    return from_store, erase_from_lake(lake, visitor)
+    return from_store, erase_from_lake(lake_access(settings).lake, visitor)
 
 
 def erase_from_lake(lake: Lake, visitor: VisitorIds) -> ErasedFromLake:

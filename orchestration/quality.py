@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from orchestration.checks.freshness import FRESHNESS_CHECK
 from orchestration.checks.freshness_check import build_freshness_check
 from orchestration.sensors.check_alerts import build_check_alerts_sensor
@@ -12,7 +12,7 @@ EXPORT_ASSET_KEY = dg.AssetKey("clicks_export")
 FRESHNESS_CHECK_KEY = dg.AssetCheckKey(EXPORT_ASSET_KEY, FRESHNESS_CHECK)
 
 
-def quality_definitions(settings: Settings) -> dg.Definitions:
+def quality_definitions(settings: PipelineSettings) -> dg.Definitions:
     freshness_check, freshness_schedule = build_freshness_check(
         EXPORT_ASSET_KEY, settings.freshness_hour
     )

@@ -9,8 +9,8 @@ import pyarrow.csv as pacsv
 from rich.console import Console
 from rich.table import Table
 
-from ingest_service.settings import Settings
-from orchestration.resources import QueryEngine, build_resources
+from ingest_service.settings import LakeSettings
+from orchestration.resources import lake_access
 
 FORMATS = ("table", "csv", "json")
 
@@ -19,9 +19,8 @@ class QueryFailed(RuntimeError):
     """The engine refused the statement; the message is the engine's, in one line."""
 
 
-def run_query(settings: Settings, sql: str) -> pa.Table:
-    engine = build_resources(settings)["query_engine"]
-    assert isinstance(engine, QueryEngine)
+def run_query(settings: LakeSettings, sql: str) -> pa.Table:
+    engine = lake_access(settings).query_engine
     try:
         return engine.query(sql)
     except Exception as exc:  # each engine has its own errors; all end the command alike

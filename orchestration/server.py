@@ -1,23 +1,17 @@
-"""Entry point for the ASGI server: the ingest service with the dashboard, from the environment.
+"""Entry point for the ASGI server of `clickstream serve`: the intake with the dashboard.
 
-It lives here, not in ingest_service, because the dashboard reads the pipeline's summary
-tables through its query engine; the ingest service knows nothing of the pipeline.
+One process serving both is the convenience of `make run`; on AWS each runs alone
+(`ingest_service.server`, `orchestration.dashboard.server`). Neither loads Dagster.
 """
 
 from litestar import Litestar
 
-from ingest_service.app import FRONTEND_DIST, create_app
-from ingest_service.settings import Settings
-from ingest_service.store import open_store
-from orchestration.dashboard import dashboard_routers
-from orchestration.dashboard.figures import Figures
-from orchestration.resources import build_resources
+from ingest_service.app import create_app
+from ingest_service.settings import ServeSettings
+from orchestration.dashboard.server import dashboard_parts
 
 
 def app_from_env() -> Litestar:
-    settings = Settings.from_env()
-    store = open_store(settings)
-    store.setup()
-    figures = Figures.from_resources(build_resources(settings))
-    dashboard = dashboard_routers(settings, figures, pages_dir=FRONTEND_DIST)
+    settings = ServeSettings.from_env()
+    store, dashboard = dashboard_parts(settings)
     return create_app(settings, store, extra_handlers=dashboard)

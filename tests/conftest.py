@@ -9,7 +9,7 @@ from litestar.testing import AsyncTestClient
 from playwright.sync_api import Browser, sync_playwright
 
 from ingest_service.app import create_app
-from ingest_service.settings import Settings
+from ingest_service.settings import IntakeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from tests.servers import CHROMIUM, CHROMIUM_FLAGS
 
@@ -37,12 +37,12 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data")
+def settings(tmp_path: Path) -> IntakeSettings:
+    return IntakeSettings(data_dir=tmp_path / "data")
 
 
 @pytest.fixture
-def sqlite_store(settings: Settings) -> Iterator[SQLiteClickStore]:
+def sqlite_store(settings: IntakeSettings) -> Iterator[SQLiteClickStore]:
     store = SQLiteClickStore(settings.store_path)
     store.setup()
     yield store
@@ -51,7 +51,7 @@ def sqlite_store(settings: Settings) -> Iterator[SQLiteClickStore]:
 
 @pytest.fixture
 async def client(
-    settings: Settings, sqlite_store: SQLiteClickStore
+    settings: IntakeSettings, sqlite_store: SQLiteClickStore
 ) -> AsyncIterator[AsyncTestClient[Litestar]]:
     app = create_app(settings, sqlite_store, static_dir=None)
     async with AsyncTestClient(app=app) as test_client:

@@ -23,7 +23,7 @@ from litestar.testing import AsyncTestClient
 
 from ingest_service.app import create_app
 from ingest_service.contract import CLICK_SCHEMA
-from ingest_service.settings import Settings
+from ingest_service.settings import ServeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
 from orchestration.assets.catalog import register_days
@@ -32,7 +32,7 @@ from orchestration.assets.summary_tables import SUMMARIES, materialize_summary
 from orchestration.dashboard import RANKINGS, dashboard_routers
 from orchestration.dashboard.figures import RESULTS_TTL_S, Figures
 from orchestration.dashboard.recent import RecentResults
-from orchestration.resources import Catalog, Lake, QueryEngine, build_resources
+from orchestration.resources import lake_access
 from orchestration.resources.lake import CLICKS_TABLE
 
 FIRST_DAY = date(2025, 1, 1)
@@ -41,17 +41,14 @@ READ_TOKEN = "bench-read-token-000000"
 ENDPOINTS = ["live", "clicks/daily", "clicks/hourly", *(path for path, _, _ in RANKINGS)]
 
 
-def build_year(settings: Settings, days: int, clicks_per_day: int) -> None:
+def build_year(settings: ServeSettings, days: int, clicks_per_day: int) -> None:
     store = SQLiteClickStore(settings.store_path)
     store.setup()
     clicks = synthetic_clicks(FIRST_DAY, days, clicks_per_day, seed=1)
     while chunk := list(itertools.islice(clicks, 20_000)):
         store.write(chunk)
-    resources = build_resources(settings)
-    lake, catalog, engine = resources["lake"], resources["catalog"], resources["query_engine"]
-    assert isinstance(lake, Lake)
-    assert isinstance(catalog, Catalog)
-    assert isinstance(engine, QueryEngine)
+    access = lake_access(settings)
+    lake, catalog, engine = access.lake, access.catalog, access.query_engine
     day_list = [FIRST_DAY + timedelta(days=n) for n in range(days)]
     for day in day_list:
         export_day(store, lake, day)
@@ -95,7 +92,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.getLogger("httpx").setLevel(logging.WARNING)
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
-    settings = Settings(data_dir=data_dir, read_tokens=(READ_TOKEN,))
+    settings = ServeSettings(data_dir=data_dir, read_tokens=(READ_TOKEN,))
     if not settings.store_path.exists():
         started = time.perf_counter()
         build_year(settings, args.days, args.clicks_per_day)
@@ -112,11 +109,8 @@ def main() -> None:
     store = SQLiteClickStore(settings.store_path)
     # Every request a query (what the first reader of a range waits), then results kept.
     for title, ttl_s in (("every request queries", 0.0), ("results kept", RESULTS_TTL_S)):
-        resources = build_resources(settings)
-        engine, catalog = resources["query_engine"], resources["catalog"]
-        assert isinstance(engine, QueryEngine)
-        assert isinstance(catalog, Catalog)
-        figures = Figures(engine, catalog, RecentResults(ttl_s=ttl_s))
+        access = lake_access(settings)
+        figures = Figures(access.query_engine, access.catalog, RecentResults(ttl_s=ttl_s))
         routers = dashboard_routers(
             settings, figures, pages_dir=data_dir, clock=lambda: datetime.now(UTC)
         )

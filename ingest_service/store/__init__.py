@@ -1,12 +1,12 @@
 """Click stores: SQLite by default, DynamoDB in aws mode. Chosen here, and only here."""
 
-from ingest_service.settings import Settings
+from ingest_service.settings import StoreSettings
 from ingest_service.store.base import ClickStore, ErasedClicks, StoreUnavailable
 
 __all__ = ["ClickStore", "ErasedClicks", "StoreUnavailable", "open_store"]
 
 
-def open_store(settings: Settings) -> ClickStore:
+def open_store(settings: StoreSettings) -> ClickStore:
     if settings.env == "aws":
         from ingest_service.store.dynamodb import DynamoDBClickStore
 

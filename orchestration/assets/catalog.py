@@ -27,7 +27,9 @@ def build_catalog_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinit
         kinds={"catalog"},
     )
     def clicks_catalog(
-        context: dg.AssetExecutionContext, catalog: Catalog, lake: Lake
+        context: dg.AssetExecutionContext,
+        catalog: dg.ResourceParam[Catalog],
+        lake: dg.ResourceParam[Lake],
     ) -> dg.MaterializeResult:  # type: ignore[type-arg]
         """The `clicks` table of the catalog: the export's columns plus the partition keys
         year, month, day (strings). SQL reads the lake by this name."""

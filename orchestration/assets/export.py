@@ -69,9 +69,9 @@ def build_export_asset(
     def clicks_export(
         context: dg.AssetExecutionContext,
         store: ClickStoreResource,
-        lake: Lake,
-        query_engine: QueryEngine,
-        catalog: Catalog,
+        lake: dg.ResourceParam[Lake],
+        query_engine: dg.ResourceParam[QueryEngine],
+        catalog: dg.ResourceParam[Catalog],
     ) -> dg.MaterializeResult:  # type: ignore[type-arg]
         """Every click the store received on the UTC day, once, as one Parquet file per day:
         `clicks/year=YYYY/month=MM/day=DD/dynamodb_export.parquet` (the contract's columns)."""

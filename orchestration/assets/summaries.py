@@ -37,7 +37,10 @@ def build_summary_assets(partitions: dg.PartitionsDefinition) -> dg.AssetsDefini
         pool=SUMMARIES_POOL,
     )
     def summary_tables(
-        context: dg.AssetExecutionContext, query_engine: QueryEngine, lake: Lake, catalog: Catalog
+        context: dg.AssetExecutionContext,
+        query_engine: dg.ResourceParam[QueryEngine],
+        lake: dg.ResourceParam[Lake],
+        catalog: dg.ResourceParam[Catalog],
     ) -> Iterator[dg.MaterializeResult]:  # type: ignore[type-arg]
         days = days_of(context)
         for summary in SUMMARIES:

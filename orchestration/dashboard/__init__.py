@@ -1,6 +1,7 @@
 """The built-in dashboard: its page at /dashboard and its JSON API at /api/dashboard.
 
-Mounted into the ingest service by `orchestration.server`; both are readable only by
+Served alone by `orchestration.dashboard.server`, or beside the intake by
+`orchestration.server` (`clickstream serve`); both are readable only by
 those `ReadAccess` lets in (loopback clients, or a read token).
 """
 
@@ -10,7 +11,7 @@ from litestar import Router
 from litestar.di import Provide
 
 from ingest_service.read_access import ReadAccess
-from ingest_service.settings import Settings
+from ingest_service.settings import ReadSettings
 from orchestration.dashboard import api, pages
 from orchestration.dashboard.figures import Dimension, Figures
 from orchestration.dashboard.live import Clock, live, utc_now
@@ -33,7 +34,7 @@ RANKINGS = (
 
 
 def dashboard_routers(
-    settings: Settings, figures: Figures, *, pages_dir: Path, clock: Clock = utc_now
+    settings: ReadSettings, figures: Figures, *, pages_dir: Path, clock: Clock = utc_now
 ) -> list[Router]:
     access = ReadAccess(settings)
     api_router = Router(

@@ -6,7 +6,6 @@ reads the period and the one before it in one range of the compacted tables' mon
 partitions: a year and the one before it are 24 files, not 730.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +21,7 @@ from orchestration.dashboard.responses import (
     RankedRow,
     Ranking,
 )
+from orchestration.resources import LakeAccess
 from orchestration.resources.catalog import Catalog
 from orchestration.resources.lake import compacted_table
 from orchestration.resources.query_engine import QueryEngine
@@ -51,12 +51,8 @@ class Figures:
         self._recent = recent or RecentResults(ttl_s=RESULTS_TTL_S)
 
     @classmethod
-    def from_resources(cls, resources: Mapping[str, object]) -> "Figures":
-        """From the mode's resources (`build_resources`): its query engine and catalog."""
-        engine, catalog = resources["query_engine"], resources["catalog"]
-        if not isinstance(engine, QueryEngine) or not isinstance(catalog, Catalog):
-            raise TypeError("the resources have no query engine or no catalog")
-        return cls(engine, catalog)
+    def from_lake(cls, access: LakeAccess) -> "Figures":
+        return cls(access.query_engine, access.catalog)
 
     def daily(self, period: Period) -> DailyClicks:
         previous = period.previous()

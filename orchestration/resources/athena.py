@@ -6,6 +6,7 @@ ends, and its result read page by page; a failed query raises with Athena's own 
 """
 
 import time
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import pyarrow as pa
@@ -21,6 +22,7 @@ class AthenaQueryFailed(RuntimeError):
     """Athena ended the query without a result; the message carries its reason."""
 
 
+@dataclass(frozen=True, kw_only=True)
 class AthenaQueryEngine(QueryEngine):
     dialect: ClassVar[str] = "athena"
     database: str

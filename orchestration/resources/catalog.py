@@ -8,10 +8,10 @@ import abc
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import dagster as dg
 import pyarrow as pa
 
 _DDL = """
@@ -33,7 +33,7 @@ class UnknownTable(KeyError):
     """The catalog has no table of that name."""
 
 
-class Catalog(dg.ConfigurableResource):  # type: ignore[type-arg]
+class Catalog(abc.ABC):
     """Tables over lake locations, partitioned by day (string keys year, month, day) or,
     the compacted ones, by month (year, month); a month partition goes by its first day."""
 
@@ -58,6 +58,7 @@ class Catalog(dg.ConfigurableResource):  # type: ignore[type-arg]
         """The table's columns, without the partition keys. Raises UnknownTable."""
 
 
+@dataclass(frozen=True, kw_only=True)
 class LocalCatalog(Catalog):
     path: str
 

@@ -5,6 +5,7 @@ so no crawler is needed to see a new day; a configured crawler can still be star
 after each new partition, for teams that rely on one.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -25,6 +26,7 @@ _PARQUET = {
 }
 
 
+@dataclass(frozen=True, kw_only=True)
 class GlueCatalog(Catalog):
     database: str
     crawler: str | None = None

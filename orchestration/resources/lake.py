@@ -19,7 +19,6 @@ from datetime import date
 from pathlib import Path
 from typing import TypeAlias
 
-import dagster as dg
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -84,7 +83,7 @@ def record_batches(rows: Rows) -> Iterator[pa.RecordBatch]:
         yield from rows
 
 
-class Lake(dg.ConfigurableResource):  # type: ignore[type-arg]
+class Lake(abc.ABC):
     """Partitioned Parquet tables. A write replaces the whole partition atomically."""
 
     @abc.abstractmethod
@@ -118,6 +117,7 @@ class Lake(dg.ConfigurableResource):  # type: ignore[type-arg]
         """The days the table has a partition for, in order (a month by its first day)."""
 
 
+@dataclass(frozen=True, kw_only=True)
 class LocalLake(Lake):
     """The lake as a directory tree; writes go to a temporary file renamed into place."""
 

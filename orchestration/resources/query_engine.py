@@ -5,21 +5,12 @@ name); SQL written once in Athena's dialect is transpiled to it by the caller.
 """
 
 import abc
-import functools
-import threading
 from typing import ClassVar
 
-import dagster as dg
-import duckdb
 import pyarrow as pa
-import sqlglot
-from sqlglot import exp
-
-from orchestration.resources.catalog import LocalCatalog
-from orchestration.resources.lake import partition_keys
 
 
-class QueryEngine(dg.ConfigurableResource):  # type: ignore[type-arg]
+class QueryEngine(abc.ABC):
     """Runs SQL where each catalog table is a relation with its partition key columns."""
 
     dialect: ClassVar[str]
@@ -27,81 +18,3 @@ class QueryEngine(dg.ConfigurableResource):  # type: ignore[type-arg]
     @abc.abstractmethod
     def query(self, sql: str) -> pa.Table:
         """The result of one statement, in the engine's dialect, as an Arrow table."""
-
-
-class DuckDBQueryEngine(QueryEngine):
-    """An in-memory DuckDB per query, each catalog table a view over its partition files.
-
-    The views read Parquet with hive partitioning, so a filter on year/month/day skips
-    the other partitions' files without opening them.
-    """
-
-    dialect: ClassVar[str] = "duckdb"
-    # The catalog's file rather than a nested resource: usable the same in and out of Dagster.
-    catalog_path: str
-
-    @property
-    def catalog(self) -> LocalCatalog:
-        return LocalCatalog(path=self.catalog_path)
-
-    def query(self, sql: str) -> pa.Table:
-        with _cursor() as conn:
-            # Hours and days of timestamps in UTC, as Athena reads them.
-            conn.execute("SET TimeZone = 'UTC'")
-            catalog = self.catalog
-            # Views only for the tables the statement names: each costs a catalog read.
-            for name in sorted(_named_tables(sql) & set(catalog.tables())):
-                _create_view(conn, catalog, name)
-            return conn.sql(sql).to_arrow_table()
-
-
-@functools.cache
-def _database() -> duckdb.DuckDBPyConnection:
-    return duckdb.connect()
-
-
-_cursor_lock = threading.Lock()
-
-
-def _cursor() -> duckdb.DuckDBPyConnection:
-    """A connection of its own to the process's one in-memory database.
-
-    Opening a database costs more than a query of a year of daily summaries; a cursor is
-    cheap, and its temporary views are its own, so concurrent queries do not meet.
-    """
-    with _cursor_lock:
-        return _database().cursor()
-
-
-def _named_tables(sql: str) -> set[str]:
-    try:
-        statements = sqlglot.parse(sql, dialect="duckdb")
-    except sqlglot.errors.ParseError:
-        return set()  # DuckDB itself then says what is wrong with the statement
-    return {
-        table.name
-        for statement in statements
-        if statement
-        for table in statement.find_all(exp.Table)
-    }
-
-
-def _create_view(conn: duckdb.DuckDBPyConnection, catalog: LocalCatalog, name: str) -> None:
-    locations = list(catalog.partitions(name).values())
-    keys = partition_keys(name)
-    if not locations:
-        key_fields = [pa.field(key, pa.string()) for key in keys]
-        empty = pa.schema([*catalog.table_schema(name), *key_fields]).empty_table()
-        conn.register(f"_empty_{name}", empty)
-        conn.execute(f'CREATE TEMP VIEW "{name}" AS SELECT * FROM "_empty_{name}"')
-        return
-    files = ", ".join(_sql_string(f"{location}/*.parquet") for location in locations)
-    hive_types = "{" + ", ".join(f"'{key}': 'VARCHAR'" for key in keys) + "}"
-    conn.execute(
-        f'CREATE TEMP VIEW "{name}" AS SELECT * FROM read_parquet([{files}],'
-        f" hive_partitioning = true, hive_types = {hive_types})"
-    )
-
-
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

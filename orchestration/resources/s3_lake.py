@@ -7,6 +7,7 @@ prefix is then deleted, so a re-run leaves nothing stale behind.
 """
 
 import tempfile
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -28,6 +29,7 @@ from orchestration.resources.lake import (
 )
 
 
+@dataclass(frozen=True, kw_only=True)
 class S3Lake(Lake):
     root: str
 

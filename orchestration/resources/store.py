@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from ingest_service.settings import Settings
+from ingest_service.settings import StoreSettings
 from ingest_service.store import ClickStore, open_store
 
 
@@ -19,7 +19,7 @@ class ClickStoreResource(dg.ConfigurableResource):  # type: ignore[type-arg]
     retention_days: int = 400
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "ClickStoreResource":
+    def from_settings(cls, settings: StoreSettings) -> "ClickStoreResource":
         return cls(
             env=settings.env,
             data_dir=str(settings.data_dir),
@@ -29,7 +29,7 @@ class ClickStoreResource(dg.ConfigurableResource):  # type: ignore[type-arg]
 
     @contextmanager
     def open(self) -> Iterator[ClickStore]:
-        settings = Settings(
+        settings = StoreSettings(
             env="aws" if self.env == "aws" else "local",
             data_dir=Path(self.data_dir),
             dynamodb_table=self.dynamodb_table,

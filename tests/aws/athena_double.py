@@ -17,8 +17,8 @@ from ingest_service.contract import CLICK_SCHEMA, Click
 from orchestration.assets.catalog import register_days
 from orchestration.assets.summary_tables import SUMMARIES
 from orchestration.resources.catalog import LocalCatalog
+from orchestration.resources.duckdb_engine import DuckDBQueryEngine
 from orchestration.resources.lake import CLICKS_TABLE, LocalLake
-from orchestration.resources.query_engine import DuckDBQueryEngine
 from orchestration.sql import summary_sql
 
 _ATHENA_TYPES = {

@@ -8,7 +8,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from ingest_service.store.dynamodb import DynamoDBClickStore
 from ingest_service.store.dynamodb_retry import Backoff
 
@@ -40,14 +40,14 @@ def dynamodb_store() -> Iterator[DynamoDBClickStore]:
 
 
 @pytest.fixture
-def aws_settings(tmp_path: Path) -> Settings:
+def aws_settings(tmp_path: Path) -> PipelineSettings:
     """aws-mode settings over a bucket, a topic and a queue created in moto."""
     boto3.client("s3").create_bucket(
         Bucket=LAKE_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
     topic = boto3.client("sns").create_topic(Name="clickstream-alerts")["TopicArn"]
     queue = boto3.client("sqs").create_queue(QueueName="clickstream-trigger")["QueueUrl"]
-    return Settings(
+    return PipelineSettings(
         env="aws",
         data_dir=tmp_path / "data",
         dynamodb_table=TABLE,

@@ -10,7 +10,7 @@ import dagster as dg
 import pyarrow as pa
 import pytest
 
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from orchestration.resources import athena
 from orchestration.resources.athena import AthenaQueryEngine, AthenaQueryFailed
 from orchestration.resources.sns_alerts import SNSAlerter
@@ -20,7 +20,7 @@ from tests.aws.conftest import REGION
 from tests.quality.test_check_alerts_sensor import run_with
 
 
-def _engine(settings: Settings) -> AthenaQueryEngine:
+def _engine(settings: PipelineSettings) -> AthenaQueryEngine:
     assert settings.athena_output is not None
     return AthenaQueryEngine(
         database=settings.glue_database,
@@ -30,7 +30,7 @@ def _engine(settings: Settings) -> AthenaQueryEngine:
     )
 
 
-def test_results_come_back_typed_without_the_header_row(aws_settings: Settings) -> None:
+def test_results_come_back_typed_without_the_header_row(aws_settings: PipelineSettings) -> None:
     expected = pa.table(
         {
             "event_date": pa.array([date(2026, 3, 10)] * 2, pa.date32()),
@@ -45,7 +45,7 @@ def test_results_come_back_typed_without_the_header_row(aws_settings: Settings) 
 
 
 def test_a_failed_query_raises_with_athenas_reason(
-    aws_settings: Settings, monkeypatch: pytest.MonkeyPatch
+    aws_settings: PipelineSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client = boto3.client("athena")
 
@@ -61,7 +61,9 @@ def test_a_failed_query_raises_with_athenas_reason(
         _engine(aws_settings).query("SELECT nope FROM clicks")
 
 
-def test_a_failing_check_publishes_one_sns_alert(aws_settings: Settings, tmp_path: Path) -> None:
+def test_a_failing_check_publishes_one_sns_alert(
+    aws_settings: PipelineSettings, tmp_path: Path
+) -> None:
     sqs = boto3.client("sqs")
     inbox = sqs.create_queue(QueueName="on-call")["QueueUrl"]
     inbox_arn = sqs.get_queue_attributes(QueueUrl=inbox, AttributeNames=["QueueArn"])

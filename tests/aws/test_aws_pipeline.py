@@ -10,7 +10,7 @@ from moto.athena.models import athena_backends
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from ingest_service.contract import CLICK_SCHEMA, Click
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from ingest_service.store.dynamodb import DynamoDBClickStore
 from ingest_service.synthetic import synthetic_clicks
 from orchestration.assets.summary_tables import SUMMARIES
@@ -37,7 +37,7 @@ def local_summaries(clicks: list[Click], tmp_path: Path) -> list[pa.Table]:
 
 @pytest.fixture
 def pipeline(
-    aws_settings: Settings, clicks: list[Click], local_summaries: list[pa.Table]
+    aws_settings: PipelineSettings, clicks: list[Click], local_summaries: list[pa.Table]
 ) -> Iterator[Pipeline]:
     store = DynamoDBClickStore(TABLE, retention_days=30)
     store.setup()
@@ -55,7 +55,7 @@ def _athena_queries() -> list[tuple[str, str]]:
 
 
 def test_a_day_goes_from_dynamodb_to_s3_parquet_and_glue(
-    pipeline: Pipeline, aws_settings: Settings, clicks: list[Click]
+    pipeline: Pipeline, aws_settings: PipelineSettings, clicks: list[Click]
 ) -> None:
     result = pipeline.materialize(DAY)
 
@@ -71,7 +71,7 @@ def test_a_day_goes_from_dynamodb_to_s3_parquet_and_glue(
 
 
 def test_summaries_run_the_summary_sql_on_athena_in_the_workgroup(
-    pipeline: Pipeline, aws_settings: Settings, local_summaries: list[pa.Table]
+    pipeline: Pipeline, aws_settings: PipelineSettings, local_summaries: list[pa.Table]
 ) -> None:
     assert pipeline.materialize(DAY).success
 

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 from ingest_service.contract import CLICK_SCHEMA, Click
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from ingest_service.store import ClickStore
 from ingest_service.store.dynamodb import DynamoDBClickStore
 from ingest_service.store.sqlite import SQLiteClickStore
@@ -36,14 +36,16 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ClickStore
 
 
 @pytest.fixture(params=["local", "s3"])
-def lake(request: pytest.FixtureRequest, tmp_path: Path, aws_settings: Settings) -> Lake:
+def lake(request: pytest.FixtureRequest, tmp_path: Path, aws_settings: PipelineSettings) -> Lake:
     if request.param == "local":
         return LocalLake(root=str(tmp_path / "lake"))
     return S3Lake(root=aws_settings.lake_root)
 
 
 @pytest.fixture(params=["local", "glue"])
-def catalog(request: pytest.FixtureRequest, tmp_path: Path, aws_settings: Settings) -> Catalog:
+def catalog(
+    request: pytest.FixtureRequest, tmp_path: Path, aws_settings: PipelineSettings
+) -> Catalog:
     if request.param == "local":
         return LocalCatalog(path=str(tmp_path / "catalog.sqlite3"))
     return GlueCatalog(database=aws_settings.glue_database)

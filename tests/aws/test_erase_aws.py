@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 import msgspec
 
 from ingest_service.contract import CLICK_SCHEMA, Click
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from ingest_service.store import open_store
 from ingest_service.synthetic import synthetic_clicks
 from orchestration.erase import VisitorIds, erase_visitor
-from orchestration.resources import Lake, build_resources
+from orchestration.resources import Lake, lake_access
 from orchestration.resources.lake import CLICKS_TABLE
 
 TODAY = datetime.now(UTC).date()
@@ -36,13 +36,14 @@ def _anonymous_ids(lake: Lake, day: date) -> list[str]:
     return ids
 
 
-def test_erase_removes_the_visitor_from_dynamodb_and_the_s3_lake(aws_settings: Settings) -> None:
+def test_erase_removes_the_visitor_from_dynamodb_and_the_s3_lake(
+    aws_settings: PipelineSettings,
+) -> None:
     store = open_store(aws_settings)
     store.setup()
     store.write(_clicks_on(YESTERDAY, 3, "v-1") + _clicks_on(YESTERDAY, 2, "v-2"))
     store.write(_clicks_on(TODAY, 4, "v-1") + _clicks_on(TODAY, 1, "v-2"))
-    lake = build_resources(aws_settings)["lake"]
-    assert isinstance(lake, Lake)
+    lake = lake_access(aws_settings).lake
     for day in (YESTERDAY, TODAY):
         lake.write_partition(CLICKS_TABLE, day, store.read_day(day), CLICK_SCHEMA)
     store.close()

@@ -7,7 +7,7 @@ import pyarrow as pa
 import pytest
 
 from ingest_service.contract import CLICK_SCHEMA
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from orchestration.resources.catalog import UnknownTable
 from orchestration.resources.glue_catalog import GlueCatalog
 from orchestration.resources.lake import CLICKS_TABLE, compacted_table, location_of
@@ -31,7 +31,7 @@ def _rows(n: int) -> pa.Table:
 
 
 def test_a_rerun_replaces_the_partition_and_leaves_no_stale_objects(
-    aws_settings: Settings,
+    aws_settings: PipelineSettings,
 ) -> None:
     lake = S3Lake(root=aws_settings.lake_root)
     s3 = boto3.client("s3")
@@ -50,7 +50,9 @@ def test_a_rerun_replaces_the_partition_and_leaves_no_stale_objects(
     assert lake.partition_days(CLICKS_TABLE) == []
 
 
-def test_glue_table_has_the_contract_schema_and_day_partitions(aws_settings: Settings) -> None:
+def test_glue_table_has_the_contract_schema_and_day_partitions(
+    aws_settings: PipelineSettings,
+) -> None:
     catalog = GlueCatalog(database=aws_settings.glue_database)
     lake = S3Lake(root=aws_settings.lake_root)
     location = f"s3://{LAKE_BUCKET}/{PARTITION}".rstrip("/")
@@ -79,14 +81,16 @@ def test_glue_table_has_the_contract_schema_and_day_partitions(aws_settings: Set
     assert (types["latitude"], types["is_bot"], types["button"]) == ("double", "boolean", "string")
 
 
-def test_unknown_tables_are_reported(aws_settings: Settings) -> None:
+def test_unknown_tables_are_reported(aws_settings: PipelineSettings) -> None:
     catalog = GlueCatalog(database=aws_settings.glue_database)
     assert catalog.tables() == []
     with pytest.raises(UnknownTable):
         catalog.partitions("clicks")
 
 
-def test_a_compacted_table_has_month_partitions_in_s3_and_glue(aws_settings: Settings) -> None:
+def test_a_compacted_table_has_month_partitions_in_s3_and_glue(
+    aws_settings: PipelineSettings,
+) -> None:
     catalog = GlueCatalog(database=aws_settings.glue_database)
     lake = S3Lake(root=aws_settings.lake_root)
     name = compacted_table("clicks_by_button")

@@ -3,13 +3,15 @@
 import boto3
 import pytest
 
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from orchestration.cli import main
 from tests.aws.conftest import LAKE_BUCKET, TABLE
 
 
 def test_setup_creates_the_table_and_the_glue_table_twice_over(
-    aws_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    aws_settings: PipelineSettings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert aws_settings.athena_output is not None
     assert aws_settings.alert_topic_arn is not None

@@ -7,7 +7,7 @@ import boto3
 import dagster as dg
 import pytest
 
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from orchestration.resources.trigger_queue import TriggerQueue
 from orchestration.sensors.trigger_queue import build_trigger_queue_sensor
 
@@ -18,13 +18,13 @@ def _sensor() -> dg.SensorDefinition:
     return build_trigger_queue_sensor("daily_pipeline_job", FIRST_DAY, queue_configured=True)
 
 
-def _send(settings: Settings, *bodies: str) -> None:
+def _send(settings: PipelineSettings, *bodies: str) -> None:
     sqs = boto3.client("sqs")
     for body in bodies:
         sqs.send_message(QueueUrl=settings.trigger_queue_url, MessageBody=body)
 
 
-def _tick(settings: Settings, cursor: str | None) -> dg.SensorResult:
+def _tick(settings: PipelineSettings, cursor: str | None) -> dg.SensorResult:
     queue = TriggerQueue(queue_url=settings.trigger_queue_url, visibility_timeout_s=0)
     context = dg.build_sensor_context(cursor=cursor, resources={"trigger_queue": queue})
     result = _sensor()(context)
@@ -32,7 +32,7 @@ def _tick(settings: Settings, cursor: str | None) -> dg.SensorResult:
     return result
 
 
-def _left_on_queue(settings: Settings) -> int:
+def _left_on_queue(settings: PipelineSettings) -> int:
     attributes = boto3.client("sqs").get_queue_attributes(
         QueueUrl=settings.trigger_queue_url, AttributeNames=["ApproximateNumberOfMessages"]
     )
@@ -43,7 +43,7 @@ def _partition(day: date) -> str:
     return json.dumps({"partition": day.isoformat()})
 
 
-def test_one_run_request_per_day_with_the_day_as_run_key(aws_settings: Settings) -> None:
+def test_one_run_request_per_day_with_the_day_as_run_key(aws_settings: PipelineSettings) -> None:
     _send(aws_settings, _partition(date(2026, 3, 9)), _partition(date(2026, 3, 10)))
 
     result = _tick(aws_settings, None)
@@ -54,7 +54,7 @@ def test_one_run_request_per_day_with_the_day_as_run_key(aws_settings: Settings)
     ]
 
 
-def test_the_same_day_twice_gives_one_run_request(aws_settings: Settings) -> None:
+def test_the_same_day_twice_gives_one_run_request(aws_settings: PipelineSettings) -> None:
     _send(aws_settings, _partition(date(2026, 3, 10)), _partition(date(2026, 3, 10)))
 
     result = _tick(aws_settings, None)
@@ -62,7 +62,9 @@ def test_the_same_day_twice_gives_one_run_request(aws_settings: Settings) -> Non
     assert [r.run_key for r in result.run_requests or []] == ["2026-03-10"]
 
 
-def test_messages_are_deleted_in_the_tick_after_their_run_request(aws_settings: Settings) -> None:
+def test_messages_are_deleted_in_the_tick_after_their_run_request(
+    aws_settings: PipelineSettings,
+) -> None:
     _send(aws_settings, _partition(date(2026, 3, 10)))
 
     emitting = _tick(aws_settings, None)
@@ -88,7 +90,7 @@ def test_messages_are_deleted_in_the_tick_after_their_run_request(aws_settings: 
     ],
 )
 def test_open_days_and_malformed_bodies_are_rejected_and_left_for_the_dead_letter_queue(
-    aws_settings: Settings, body: str
+    aws_settings: PipelineSettings, body: str
 ) -> None:
     _send(aws_settings, body)
 

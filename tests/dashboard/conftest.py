@@ -9,11 +9,11 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from ingest_service.app import create_app
-from ingest_service.settings import Settings
+from ingest_service.settings import ServeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from orchestration.dashboard import dashboard_routers
 from orchestration.dashboard.figures import Figures
-from orchestration.resources import build_resources
+from orchestration.resources import lake_access
 
 READ_TOKEN = "correct-horse-battery-staple"
 OTHER_TOKEN = "second-reader-token-0042"
@@ -23,14 +23,14 @@ FROM_LOOPBACK = {"X-Forwarded-For": "127.0.0.1"}
 FROM_INTERNET = {"X-Forwarded-For": "203.0.113.7"}
 
 
-def dashboard_settings(directory: Path) -> Settings:
-    return Settings(
+def dashboard_settings(directory: Path) -> ServeSettings:
+    return ServeSettings(
         data_dir=directory / "data", trusted_proxies=1, read_tokens=(READ_TOKEN, OTHER_TOKEN)
     )
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path) -> ServeSettings:
     return dashboard_settings(tmp_path)
 
 
@@ -44,10 +44,12 @@ def pages_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def dashboard_app(settings: Settings, sqlite_store: SQLiteClickStore, pages_dir: Path) -> Litestar:
+def dashboard_app(
+    settings: ServeSettings, sqlite_store: SQLiteClickStore, pages_dir: Path
+) -> Litestar:
     routers = dashboard_routers(
         settings,
-        Figures.from_resources(build_resources(settings)),
+        Figures.from_lake(lake_access(settings)),
         pages_dir=pages_dir,
         clock=lambda: NOW,
     )

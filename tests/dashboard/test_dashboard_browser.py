@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
-from ingest_service.settings import Settings
+from ingest_service.settings import ServeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
 from tests.dashboard.lake import store_and_summarize
@@ -41,7 +41,7 @@ document.addEventListener("securitypolicyviolation", (event) =>
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """60 days up to yesterday in the lake, and clicks of the last hour in the store."""
     directory = tmp_path_factory.mktemp("served")
-    settings = Settings(data_dir=directory / "data")
+    settings = ServeSettings(data_dir=directory / "data")
     today = datetime.now(UTC).date()
     first = today - timedelta(days=SEEDED_DAYS)
     store = SQLiteClickStore(settings.store_path)

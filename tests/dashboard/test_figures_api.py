@@ -6,7 +6,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from ingest_service.settings import Settings
+from ingest_service.settings import ServeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from tests.dashboard.conftest import dashboard_settings
 from tests.dashboard.lake import store_and_summarize
@@ -17,7 +17,7 @@ Client = AsyncTestClient[Litestar]
 
 
 @pytest.fixture(scope="module")
-def seeded_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def seeded_settings(tmp_path_factory: pytest.TempPathFactory) -> ServeSettings:
     """One lake for the module: the pipeline's steps take seconds, the tests only read."""
     settings = dashboard_settings(tmp_path_factory.mktemp("seeded"))
     store = SQLiteClickStore(settings.store_path)
@@ -30,7 +30,7 @@ def seeded_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture
-def settings(seeded_settings: Settings) -> Settings:
+def settings(seeded_settings: ServeSettings) -> ServeSettings:
     return seeded_settings
 
 

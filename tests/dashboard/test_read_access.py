@@ -8,7 +8,7 @@ from litestar.testing import AsyncTestClient
 
 from ingest_service.app import create_app
 from ingest_service.read_access import READ_COOKIE
-from ingest_service.settings import Settings
+from ingest_service.settings import ServeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from tests.dashboard.conftest import FROM_INTERNET, FROM_LOOPBACK, OTHER_TOKEN, READ_TOKEN
 from tests.ingest.clicks import tracker_click
@@ -131,7 +131,7 @@ async def test_the_intake_and_probes_stay_open(client: Client) -> None:
 async def test_without_configured_tokens_only_loopback_reads(
     tmp_path_factory: pytest.TempPathFactory, sqlite_store: SQLiteClickStore
 ) -> None:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("open"), trusted_proxies=1)
+    settings = ServeSettings(data_dir=tmp_path_factory.mktemp("open"), trusted_proxies=1)
     app = create_app(settings, sqlite_store, static_dir=None)
     async with AsyncTestClient(app=app) as client:
         assert (await client.get("/schema/openapi.json", headers=FROM_LOOPBACK)).status_code == 200

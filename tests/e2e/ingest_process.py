@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ingest_service.settings import Settings
+from ingest_service.settings import StoreSettings
 from ingest_service.store import open_store
 from tests.servers import serving
 
@@ -23,7 +23,7 @@ class IngestService:
 
     def stored_clicks(self) -> list[dict[str, Any]]:
         """The clicks stored since this view was made, read through the store's interface."""
-        store = open_store(Settings.from_env({"CLICKSTREAM_DATA_DIR": str(self.data_dir)}))
+        store = open_store(StoreSettings.from_env({"CLICKSTREAM_DATA_DIR": str(self.data_dir)}))
         try:
             days = _days(self.started_on, datetime.now(UTC).date())
             rows = [

@@ -17,7 +17,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from ingest_service.settings import Settings
+from ingest_service.settings import ServeSettings
 from tests.infra.cfn import TEMPLATE_DIR, load
 from tests.infra.test_trigger_lambda import scheduled_event, trigger
 
@@ -228,7 +228,7 @@ def test_the_ingest_task_environment_is_a_valid_aws_configuration(account: Accou
     ]
     environment = {pair["name"]: pair["value"] for pair in container["environment"]}
 
-    settings = Settings.from_env(environment)
+    settings = ServeSettings.from_env(environment)
 
     data = account.stacks["clickstream-data"]
     assert settings.env == "aws"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ingest_service.settings import Settings
+from ingest_service.settings import IntakeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from tests.ingest.apps import TestClient, app_client
 from tests.ingest.clicks import seed_click
@@ -59,7 +59,7 @@ async def test_json_sent_as_text_plain_or_any_case_is_accepted(
 
 @pytest.mark.parametrize("path", ENDPOINTS)
 async def test_body_over_the_configured_limit_is_413(
-    settings: Settings, sqlite_store: SQLiteClickStore, path: str
+    settings: IntakeSettings, sqlite_store: SQLiteClickStore, path: str
 ) -> None:
     small = dataclasses.replace(settings, max_body_bytes=2_000)
     body = json.dumps({"clicks": [seed_click(button="b" * 150) for _ in range(10)]})
@@ -72,7 +72,7 @@ async def test_body_over_the_configured_limit_is_413(
 
 
 async def test_too_many_items_is_413_and_stores_nothing(
-    settings: Settings, sqlite_store: SQLiteClickStore
+    settings: IntakeSettings, sqlite_store: SQLiteClickStore
 ) -> None:
     three = dataclasses.replace(settings, max_batch_clicks=3)
     async with app_client(three, sqlite_store) as client:

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from ingest_service.contract import CLICK_SCHEMA, Click
-from ingest_service.settings import Settings
+from ingest_service.settings import DataSettings, IntakeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
 from orchestration.cli import main
@@ -35,11 +35,11 @@ def _clicks_on(day: date, count: int, **ids: str) -> list[Click]:
 
 @pytest.fixture
 def visited(
-    settings: Settings, sqlite_store: SQLiteClickStore, monkeypatch: pytest.MonkeyPatch
+    settings: IntakeSettings, sqlite_store: SQLiteClickStore, monkeypatch: pytest.MonkeyPatch
 ) -> LocalLake:
     """A store and a lake where visitor `v-1` clicked on three days, one of them lake-only."""
     monkeypatch.setenv("CLICKSTREAM_DATA_DIR", str(settings.data_dir))
-    lake = LocalLake(root=settings.lake_root)
+    lake = LocalLake(root=DataSettings(data_dir=settings.data_dir).lake_root)
     yesterday = TODAY - timedelta(days=1)
     sqlite_store.write(
         _clicks_on(yesterday, 3, anonymous_id="v-1")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest_service.settings import Settings
+from ingest_service.settings import IntakeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from tests.ingest.apps import TestClient, app_client
 from tests.ingest.clicks import seed_click, tracker_click
@@ -23,7 +23,7 @@ def _today() -> datetime:
 
 
 async def test_cors_preflight_answers_configured_origins_only(
-    settings: Settings, sqlite_store: SQLiteClickStore
+    settings: IntakeSettings, sqlite_store: SQLiteClickStore
 ) -> None:
     cors = dataclasses.replace(settings, cors_origins=(ALLOWED, "http://localhost:5173"))
     preflight = {
@@ -60,7 +60,7 @@ async def test_no_cors_headers_without_configured_origins(
 
 
 async def test_openapi_documents_the_request_bodies(
-    settings: Settings, sqlite_store: SQLiteClickStore
+    settings: IntakeSettings, sqlite_store: SQLiteClickStore
 ) -> None:
     token = "t" * 32  # the schema also lists the read API: readers only
     reader = dataclasses.replace(settings, read_tokens=(token,))
@@ -142,10 +142,10 @@ def test_the_user_agent_parser_is_built_at_start_not_by_the_first_click(tmp_path
 import ua_parser
 from litestar.testing import TestClient
 from ingest_service.app import create_app
-from ingest_service.settings import Settings
+from ingest_service.settings import IntakeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 
-settings = Settings(data_dir=__import__("pathlib").Path({str(tmp_path)!r}))
+settings = IntakeSettings(data_dir=__import__("pathlib").Path({str(tmp_path)!r}))
 store = SQLiteClickStore(settings.store_path)
 store.setup()
 assert "parser" not in vars(ua_parser)

@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from ingest_service.rate_limit import ClickRateLimiter, RateLimited
-from ingest_service.settings import Settings
+from ingest_service.settings import IntakeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from tests.ingest.apps import TestClient, app_client
 from tests.ingest.clicks import seed_click
@@ -72,7 +72,7 @@ def test_idle_buckets_are_forgotten() -> None:
 
 @pytest.mark.anyio
 async def test_intake_answers_429_with_retry_after(
-    settings: Settings, sqlite_store: SQLiteClickStore
+    settings: IntakeSettings, sqlite_store: SQLiteClickStore
 ) -> None:
     limited = dataclasses.replace(settings, rate_limit=5)
     async with app_client(limited, sqlite_store) as client:
@@ -91,7 +91,7 @@ async def test_intake_answers_429_with_retry_after(
 
 @pytest.mark.anyio
 async def test_clients_behind_a_trusted_proxy_are_told_apart(
-    settings: Settings, sqlite_store: SQLiteClickStore
+    settings: IntakeSettings, sqlite_store: SQLiteClickStore
 ) -> None:
     behind_alb = dataclasses.replace(settings, rate_limit=1, trusted_proxies=1)
     async with app_client(behind_alb, sqlite_store) as client:
@@ -109,7 +109,7 @@ async def test_clients_behind_a_trusted_proxy_are_told_apart(
 
 @pytest.mark.anyio
 async def test_forwarded_for_is_ignored_without_trusted_proxies(
-    settings: Settings, sqlite_store: SQLiteClickStore
+    settings: IntakeSettings, sqlite_store: SQLiteClickStore
 ) -> None:
     direct = dataclasses.replace(settings, rate_limit=1)
     async with app_client(direct, sqlite_store) as client:

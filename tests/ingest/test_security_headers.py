@@ -8,7 +8,7 @@ from litestar.testing import AsyncTestClient
 
 from ingest_service.app import FRONTEND_DIST, create_app
 from ingest_service.security_headers import CONTENT_SECURITY_POLICY
-from ingest_service.settings import Settings
+from ingest_service.settings import IntakeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from tests.ingest.apps import TestClient
 from tests.ingest.clicks import seed_click
@@ -50,7 +50,7 @@ def test_policy_allows_only_own_scripts_and_no_framing() -> None:
     not (FRONTEND_DIST / "index.html").is_file(), reason="the frontend is built by `make test`"
 )
 async def test_built_frontend_is_served_secured_and_needs_no_inline_code(
-    settings: Settings, sqlite_store: SQLiteClickStore
+    settings: IntakeSettings, sqlite_store: SQLiteClickStore
 ) -> None:
     html = (FRONTEND_DIST / "index.html").read_text()
     # The policy forbids inline scripts and styles: the build must not emit any.

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from ingest_service.settings import Settings
+from ingest_service.settings import IntakeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from tests.ingest.apps import TestClient, app_client
 from tests.ingest.clicks import seed_click, tracker_click
@@ -93,7 +93,7 @@ async def test_a_browser_is_not_a_bot(
 
 @pytest.mark.parametrize(("precision", "expected"), [(2, (51.51, -0.13)), (0, (52.0, -0.0))])
 async def test_coordinates_are_rounded_to_the_configured_precision(
-    settings: Settings,
+    settings: IntakeSettings,
     sqlite_store: SQLiteClickStore,
     precision: int,
     expected: tuple[float, float],
@@ -122,7 +122,7 @@ async def test_coordinates_are_rounded_to_the_configured_precision(
     ],
 )
 async def test_zoneless_timestamps_read_in_the_configured_zone(
-    settings: Settings,
+    settings: IntakeSettings,
     sqlite_store: SQLiteClickStore,
     zone: str,
     sent: str,

@@ -8,7 +8,7 @@ import dagster as dg
 import pytest
 
 from ingest_service.contract import Click
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
 from orchestration.definitions import build_definitions
@@ -19,8 +19,8 @@ CLICKS_PER_DAY = 400
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", start_date=date(2026, 1, 1))
+def settings(tmp_path: Path) -> PipelineSettings:
+    return PipelineSettings(data_dir=tmp_path / "data", start_date=date(2026, 1, 1))
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def filled_store(sqlite_store: SQLiteClickStore, clicks: list[Click]) -> SQLiteC
 class Pipeline:
     """The code location built from test settings, materialized on an ephemeral instance."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: PipelineSettings) -> None:
         self.defs = build_definitions(settings)
         self.instance = dg.DagsterInstance.ephemeral()
 
@@ -52,7 +52,7 @@ class Pipeline:
 
 
 @pytest.fixture
-def pipeline(settings: Settings, filled_store: SQLiteClickStore) -> Iterator[Pipeline]:
+def pipeline(settings: PipelineSettings, filled_store: SQLiteClickStore) -> Iterator[Pipeline]:
     pipeline = Pipeline(settings)
     yield pipeline
     pipeline.instance.dispose()

@@ -7,10 +7,10 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from orchestration.assets.summaries import SUMMARIES_POOL
 from orchestration.definitions import build_definitions, defs
-from orchestration.resources import build_resources
+from orchestration.resources.pipeline import pipeline_resources
 
 AWS_ENVIRONMENT = {
     "CLICKSTREAM_ENV": "aws",
@@ -45,19 +45,20 @@ def test_both_modes_offer_the_same_resources(
 ) -> None:
     for name, value in AWS_ENVIRONMENT.items():
         monkeypatch.setenv(name, value)
-    aws = build_resources(Settings.from_env())
-    local = build_resources(Settings(data_dir=tmp_path))
+    aws = pipeline_resources(PipelineSettings.from_env())
+    local = pipeline_resources(PipelineSettings(data_dir=tmp_path))
 
-    assert set(aws) == set(local) >= {"store", "lake", "catalog", "query_engine"}
+    for name in ("lake", "catalog", "query_engine", "alerter"):
+        assert type(getattr(aws, name)) is not type(getattr(local, name)), name
 
 
-def _tick(settings: Settings, at: datetime) -> object:
+def _tick(settings: PipelineSettings, at: datetime) -> object:
     schedule = build_definitions(settings).resolve_schedule_def("nightly_schedule")
     with dg.DagsterInstance.ephemeral() as instance:
         return schedule(dg.build_schedule_context(instance=instance, scheduled_execution_time=at))
 
 
-def test_the_nightly_tick_requests_yesterday(settings: Settings) -> None:
+def test_the_nightly_tick_requests_yesterday(settings: PipelineSettings) -> None:
     schedule = build_definitions(settings).resolve_schedule_def("nightly_schedule")
     assert schedule.cron_schedule == "30 0 * * *"
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
@@ -69,7 +70,7 @@ def test_the_nightly_tick_requests_yesterday(settings: Settings) -> None:
 
 
 def test_no_tick_before_the_first_partition(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, start_date=date(2026, 3, 5))
+    settings = PipelineSettings(data_dir=tmp_path, start_date=date(2026, 3, 5))
 
     assert isinstance(_tick(settings, datetime(2026, 3, 5, 0, 30, tzinfo=UTC)), dg.SkipReason)
 
@@ -78,7 +79,7 @@ def test_a_configured_trigger_queue_runs_the_nights_instead_of_the_schedule(
     tmp_path: Path,
 ) -> None:
     queue = "https://sqs.eu-west-1.amazonaws.com/123456789012/clickstream-trigger"
-    definitions = build_definitions(Settings(data_dir=tmp_path, trigger_queue_url=queue))
+    definitions = build_definitions(PipelineSettings(data_dir=tmp_path, trigger_queue_url=queue))
 
     schedule = definitions.resolve_schedule_def("nightly_schedule")
     sensor = definitions.resolve_sensor_def("trigger_queue_sensor")
@@ -87,7 +88,7 @@ def test_a_configured_trigger_queue_runs_the_nights_instead_of_the_schedule(
 
 
 def test_summaries_steps_of_different_runs_take_turns(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, settings: Settings
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, settings: PipelineSettings
 ) -> None:
     # Two at once would each rewrite a month's compacted file without the other's days.
     shutil.copy(Path(__file__).parents[2] / "dagster.yaml", tmp_path / "dagster.yaml")

@@ -8,19 +8,17 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ingest_service.contract import CLICK_SCHEMA, Click
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from ingest_service.store.sqlite import SQLiteClickStore
-from orchestration.resources import build_resources
+from orchestration.resources import lake_access
 from orchestration.resources.lake import CLICKS_TABLE, Lake
 from tests.pipeline.conftest import DAYS, FIRST_DAY, Pipeline, days
 
 EMPTY_DAY = FIRST_DAY + timedelta(days=DAYS)
 
 
-def _lake(settings: Settings) -> Lake:
-    lake = build_resources(settings)["lake"]
-    assert isinstance(lake, Lake)
-    return lake
+def _lake(settings: PipelineSettings) -> Lake:
+    return lake_access(settings).lake
 
 
 def _expected(clicks: list[Click]) -> pa.Table:
@@ -29,7 +27,7 @@ def _expected(clicks: list[Click]) -> pa.Table:
 
 
 def test_each_day_holds_exactly_the_stores_clicks(
-    pipeline: Pipeline, settings: Settings, clicks: list[Click]
+    pipeline: Pipeline, settings: PipelineSettings, clicks: list[Click]
 ) -> None:
     result = pipeline.materialize(FIRST_DAY)
 
@@ -43,7 +41,7 @@ def test_each_day_holds_exactly_the_stores_clicks(
 
 
 def test_a_rerun_replaces_the_partition_with_identical_rows(
-    pipeline: Pipeline, settings: Settings
+    pipeline: Pipeline, settings: PipelineSettings
 ) -> None:
     pipeline.materialize(FIRST_DAY)
     lake = _lake(settings)
@@ -67,7 +65,7 @@ def test_materialization_reports_rows_and_bytes(pipeline: Pipeline) -> None:
 
 
 def test_an_empty_day_gives_an_empty_partition_with_the_schema(
-    pipeline: Pipeline, settings: Settings
+    pipeline: Pipeline, settings: PipelineSettings
 ) -> None:
     assert pipeline.materialize(EMPTY_DAY).success
 
@@ -77,7 +75,7 @@ def test_an_empty_day_gives_an_empty_partition_with_the_schema(
 
 
 def test_a_range_runs_once_and_exports_each_day(
-    pipeline: Pipeline, settings: Settings, filled_store: SQLiteClickStore
+    pipeline: Pipeline, settings: PipelineSettings, filled_store: SQLiteClickStore
 ) -> None:
     result = pipeline.materialize(FIRST_DAY, FIRST_DAY + timedelta(days=2))
 

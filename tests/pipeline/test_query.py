@@ -7,18 +7,18 @@ from pathlib import Path
 import pytest
 
 from ingest_service.contract import Click
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from orchestration.cli import main
 from orchestration.query_output import QueryFailed, run_query
-from orchestration.resources import build_resources
-from orchestration.resources.lake import CLICKS_TABLE, Lake
+from orchestration.resources import lake_access
+from orchestration.resources.lake import CLICKS_TABLE
 from tests.pipeline.conftest import DAYS, FIRST_DAY, Pipeline, days
 
 LAST_DAY = days(FIRST_DAY, DAYS)[-1]
 
 
 @pytest.fixture
-def cli_env(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
+def cli_env(monkeypatch: pytest.MonkeyPatch, settings: PipelineSettings) -> None:
     monkeypatch.setenv("CLICKSTREAM_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("CLICKSTREAM_ENV", "local")
 
@@ -66,11 +66,10 @@ def test_a_bad_statement_fails_in_one_line(
     ],
 )
 def test_a_filter_on_the_partition_keys_opens_only_that_days_file(
-    pipeline: Pipeline, settings: Settings, day_filter: str
+    pipeline: Pipeline, settings: PipelineSettings, day_filter: str
 ) -> None:
     pipeline.materialize(FIRST_DAY, LAST_DAY)
-    lake = build_resources(settings)["lake"]
-    assert isinstance(lake, Lake)
+    lake = lake_access(settings).lake
     # Another day's file unreadable: only a query that opens it can fail.
     Path(lake.partition_uri(CLICKS_TABLE, LAST_DAY)).write_bytes(b"not parquet")
 

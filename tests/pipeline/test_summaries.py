@@ -7,7 +7,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from ingest_service.contract import Click
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
 from orchestration.assets.regions import to_regions
@@ -19,13 +19,13 @@ from tests.pipeline.conftest import DAYS, FIRST_DAY, Pipeline, days
 LAST_DAY = days(FIRST_DAY, DAYS)[-1]
 
 
-def _rows(settings: Settings, sql: str) -> list[dict[str, object]]:
+def _rows(settings: PipelineSettings, sql: str) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = run_query(settings, sql).to_pylist()
     return rows
 
 
 def test_clicks_per_button_leave_bots_out_and_count_them_apart(
-    pipeline: Pipeline, settings: Settings, clicks: list[Click]
+    pipeline: Pipeline, settings: PipelineSettings, clicks: list[Click]
 ) -> None:
     assert pipeline.materialize(FIRST_DAY, LAST_DAY).success
 
@@ -39,7 +39,7 @@ def test_clicks_per_button_leave_bots_out_and_count_them_apart(
 
 
 def test_hours_pages_devices_and_sessions_add_up_to_the_days_clicks(
-    pipeline: Pipeline, settings: Settings, clicks: list[Click]
+    pipeline: Pipeline, settings: PipelineSettings, clicks: list[Click]
 ) -> None:
     assert pipeline.materialize(FIRST_DAY, LAST_DAY).success
 
@@ -56,7 +56,7 @@ def test_hours_pages_devices_and_sessions_add_up_to_the_days_clicks(
 
 
 def test_a_summary_partition_is_replaced_not_appended(
-    pipeline: Pipeline, settings: Settings
+    pipeline: Pipeline, settings: PipelineSettings
 ) -> None:
     pipeline.materialize(FIRST_DAY)
     before = _rows(settings, "SELECT * FROM clicks_by_hour ORDER BY hour")
@@ -67,7 +67,7 @@ def test_a_summary_partition_is_replaced_not_appended(
 
 
 def test_each_month_is_compacted_into_one_partition_with_its_days_rows(
-    settings: Settings, sqlite_store: SQLiteClickStore
+    settings: PipelineSettings, sqlite_store: SQLiteClickStore
 ) -> None:
     # February 27 to March 2: two months; March 1 then gets more clicks and is run again.
     sqlite_store.write(list(synthetic_clicks(date(2026, 2, 27), 4, 200, seed=3)))

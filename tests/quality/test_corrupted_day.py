@@ -11,7 +11,7 @@ import dagster as dg
 import msgspec
 import pytest
 
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
 from orchestration.checks.contract import COORDINATES_CHECK, UNIQUE_IDS_CHECK
@@ -47,8 +47,8 @@ def corrupt(store_path: Path, day: date) -> None:
 
 
 @pytest.fixture
-def corrupted_settings(tmp_path: Path, webhook: Webhook) -> Settings:
-    settings = Settings(
+def corrupted_settings(tmp_path: Path, webhook: Webhook) -> PipelineSettings:
+    settings = PipelineSettings(
         data_dir=tmp_path / "data", start_date=date(2026, 1, 1), alert_webhook_url=webhook.url
     )
     store = SQLiteClickStore(settings.store_path)
@@ -60,7 +60,7 @@ def corrupted_settings(tmp_path: Path, webhook: Webhook) -> Settings:
 
 
 def test_a_corrupted_day_is_stopped_and_alerted_once(
-    corrupted_settings: Settings, instance: dg.DagsterInstance, webhook: Webhook
+    corrupted_settings: PipelineSettings, instance: dg.DagsterInstance, webhook: Webhook
 ) -> None:
     defs = build_definitions(corrupted_settings)
     job = defs.resolve_job_def("daily_pipeline_job")

@@ -12,8 +12,8 @@ from orchestration.checks.outcome import combine_days
 from orchestration.checks.trends import VOLUME_CHECK, DayFigures
 from orchestration.expectations import ExportSuite
 from orchestration.resources.catalog import LocalCatalog
+from orchestration.resources.duckdb_engine import DuckDBQueryEngine
 from orchestration.resources.lake import CLICKS_TABLE, LocalLake, location_of
-from orchestration.resources.query_engine import DuckDBQueryEngine
 from tests.quality.tables import DAY, clicks, table_of
 
 

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import dagster as dg
 
-from ingest_service.settings import Settings
+from ingest_service.settings import PipelineSettings
 from orchestration.checks.freshness import FRESHNESS_CHECK, expected_day
 from orchestration.definitions import build_definitions
 
 
 def test_the_freshness_check_fails_until_the_day_is_materialized(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data")
+    settings = PipelineSettings(data_dir=tmp_path / "data")
     repository = build_definitions(settings).get_repository_def()
     schedule = repository.get_schedule_def("freshness_schedule")
     assert schedule.cron_schedule == f"0 {settings.freshness_hour} * * *"

@@ -1,0 +1,97 @@
+"""The query engine of local mode: DuckDB over the lake's Parquet files.
+
+Imported only when local mode is chosen: DuckDB is not in the AWS images.
+"""
+
+import functools
+import threading
+from dataclasses import dataclass
+from typing import ClassVar
+
+import duckdb
+import pyarrow as pa
+import sqlglot
+from sqlglot import exp
+
+from orchestration.resources.catalog import LocalCatalog
+from orchestration.resources.lake import partition_keys
+from orchestration.resources.query_engine import QueryEngine
+
+
+@dataclass(frozen=True, kw_only=True)
+class DuckDBQueryEngine(QueryEngine):
+    """An in-memory DuckDB per query, each catalog table a view over its partition files.
+
+    The views read Parquet with hive partitioning, so a filter on year/month/day skips
+    the other partitions' files without opening them.
+    """
+
+    dialect: ClassVar[str] = "duckdb"
+    # The catalog's file, read afresh by each query: runs register partitions meanwhile.
+    catalog_path: str
+
+    @property
+    def catalog(self) -> LocalCatalog:
+        return LocalCatalog(path=self.catalog_path)
+
+    def query(self, sql: str) -> pa.Table:
+        with _cursor() as conn:
+            # Hours and days of timestamps in UTC, as Athena reads them.
+            conn.execute("SET TimeZone = 'UTC'")
+            catalog = self.catalog
+            # Views only for the tables the statement names: each costs a catalog read.
+            for name in sorted(_named_tables(sql) & set(catalog.tables())):
+                _create_view(conn, catalog, name)
+            return conn.sql(sql).to_arrow_table()
+
+
+@functools.cache
+def _database() -> duckdb.DuckDBPyConnection:
+    return duckdb.connect()
+
+
+_cursor_lock = threading.Lock()
+
+
+def _cursor() -> duckdb.DuckDBPyConnection:
+    """A connection of its own to the process's one in-memory database.
+
+    Opening a database costs more than a query of a year of daily summaries; a cursor is
+    cheap, and its temporary views are its own, so concurrent queries do not meet.
+    """
+    with _cursor_lock:
+        return _database().cursor()
+
+
+def _named_tables(sql: str) -> set[str]:
+    try:
+        statements = sqlglot.parse(sql, dialect="duckdb")
+    except sqlglot.errors.ParseError:
+        return set()  # DuckDB itself then says what is wrong with the statement
+    return {
+        table.name
+        for statement in statements
+        if statement
+        for table in statement.find_all(exp.Table)
+    }
+
+
+def _create_view(conn: duckdb.DuckDBPyConnection, catalog: LocalCatalog, name: str) -> None:
+    locations = list(catalog.partitions(name).values())
+    keys = partition_keys(name)
+    if not locations:
+        key_fields = [pa.field(key, pa.string()) for key in keys]
+        empty = pa.schema([*catalog.table_schema(name), *key_fields]).empty_table()
+        conn.register(f"_empty_{name}", empty)
+        conn.execute(f'CREATE TEMP VIEW "{name}" AS SELECT * FROM "_empty_{name}"')
+        return
+    files = ", ".join(_sql_string(f"{location}/*.parquet") for location in locations)
+    hive_types = "{" + ", ".join(f"'{key}': 'VARCHAR'" for key in keys) + "}"
+    conn.execute(
+        f'CREATE TEMP VIEW "{name}" AS SELECT * FROM read_parquet([{files}],'
+        f" hive_partitioning = true, hive_types = {hive_types})"
+    )
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

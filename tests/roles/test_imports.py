@@ -1,0 +1,50 @@
+"""Roles as rooms: each process loads only what its role needs (DESIGN.md, Roles).
+
+Each check runs in a fresh interpreter, so that nothing another test imported counts.
+"""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("dagster", "duckdb", "great_expectations")
+AWS_LAKE = {
+    "CLICKSTREAM_ENV": "aws",
+    "CLICKSTREAM_LAKE_URI": "s3://lake-bucket/lake",
+    "CLICKSTREAM_ATHENA_OUTPUT": "s3://results-bucket/athena/",
+    "AWS_DEFAULT_REGION": "eu-west-1",
+}
+
+
+def _packages_loaded(code: str, environ: dict[str, str] | None = None) -> set[str]:
+    listing = "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    probe = f"{code}\nimport json, sys\n{listing}"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=environ, check=True
+    )
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def test_the_intake_loads_neither_pipeline_nor_dashboard() -> None:
+    loaded = _packages_loaded("import ingest_service.server, ingest_service.__main__")
+
+    assert loaded.isdisjoint({*HEAVY, "orchestration", "sqlglot"})
+
+
+@pytest.mark.parametrize(
+    "module", ["orchestration.dashboard.server", "orchestration.server", "orchestration.cli"]
+)
+def test_the_dashboard_and_serve_load_no_dagster(module: str) -> None:
+    assert _packages_loaded(f"import {module}").isdisjoint(HEAVY)
+
+
+def test_the_dashboard_on_aws_queries_athena_without_duckdb() -> None:
+    code = (
+        "from ingest_service.settings import DashboardSettings\n"
+        "from orchestration.resources import lake_access\n"
+        "from orchestration.dashboard.figures import Figures\n"
+        "Figures.from_lake(lake_access(DashboardSettings.from_env()))"
+    )
+    assert _packages_loaded(code, AWS_LAKE).isdisjoint(HEAVY)
