@@ -1,20 +1,15 @@
-"""The embedded click store: one SQLite file in WAL mode, written with group commit.
+"""The embedded click store: one SQLite file in WAL mode, written with group commit
+(sqlite_writer) and read by day through ADBC (sqlite_arrow).
 
-Requests hand their clicks to one writer thread per process. The thread takes
-everything that queued up while the previous commit was syncing and stores it in one
-transaction, so concurrent requests share a commit and each still waits for its own
-clicks to be durable. Several worker processes can share the file: a lock file beside
-it queues their writer threads, and SQLite's write lock serialises their transactions.
+Readiness is more than a file that opens: while writes fail (a full disk, a file that
+cannot be written, a writer that cannot start), `ping` sends a write of its own through
+the writer and fails with it, so `/ready` answers 503 until writing works again.
 """
 
-import fcntl
-import queue
 import sqlite3
-import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import closing
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -26,11 +21,11 @@ from ingest_service.store.sqlite_arrow import read_day_batches
 from ingest_service.store.sqlite_schema import (
     DDL,
     EPOCH,
-    INSERT,
     add_missing_columns,
     micros,
     row,
 )
+from ingest_service.store.sqlite_writer import GroupCommitWriter
 
 # A NULL id matches nothing: `anonymous_id = NULL` is never true.
 _ERASE = "DELETE FROM clicks WHERE anonymous_id = ? OR session_id = ? RETURNING event_date"
@@ -41,19 +36,11 @@ _PER_MINUTE = (
 )
 
 
-@dataclass
-class _PendingWrite:
-    rows: list[tuple[object, ...]]
-    future: "Future[list[bool]]" = field(default_factory=Future)
-
-
 class SQLiteClickStore(ClickStore):
     def __init__(self, path: Path, *, busy_timeout_s: float = 30.0) -> None:
         self.path = path
         self._busy_timeout_s = busy_timeout_s
-        self._queue: queue.SimpleQueue[_PendingWrite | None] = queue.SimpleQueue()
-        self._writer: threading.Thread | None = None
-        self._writer_lock = threading.Lock()
+        self._writer = GroupCommitWriter(self._connect, path.with_name(path.name + ".write-lock"))
 
     def setup(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -63,10 +50,7 @@ class SQLiteClickStore(ClickStore):
             add_missing_columns(conn)
 
     def submit(self, clicks: Sequence[Click]) -> "Future[list[bool]]":
-        pending = _PendingWrite([row(click) for click in clicks])
-        self._ensure_writer()
-        self._queue.put(pending)
-        return pending.future
+        return self._writer.submit([row(click) for click in clicks])
 
     def ping(self) -> None:
         try:
@@ -74,6 +58,11 @@ class SQLiteClickStore(ClickStore):
                 conn.execute("SELECT 1 FROM clicks LIMIT 1").fetchall()
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"SQLite store {self.path}: {exc}") from exc
+        if self._writer.failure is not None:
+            try:
+                self._writer.probe().result(timeout=self._busy_timeout_s)
+            except TimeoutError:
+                raise StoreUnavailable(f"SQLite store {self.path}: writes time out") from None
 
     def count_day(self, day: date) -> int:
         with closing(self._connect()) as conn:
@@ -110,11 +99,7 @@ class SQLiteClickStore(ClickStore):
         )
 
     def close(self) -> None:
-        with self._writer_lock:
-            if self._writer is not None:
-                self._queue.put(None)
-                self._writer.join()
-                self._writer = None
+        self._writer.close()
 
     def _connect(self) -> sqlite3.Connection:
         # isolation_level=None: transactions are opened explicitly, BEGIN IMMEDIATE to write.
@@ -128,66 +113,3 @@ class SQLiteClickStore(ClickStore):
         conn.execute("PRAGMA wal_autocheckpoint=10000")
         conn.execute("PRAGMA mmap_size=268435456")
         return conn
-
-    def _ensure_writer(self) -> None:
-        if self._writer is None:
-            with self._writer_lock:
-                if self._writer is None:
-                    self._writer = threading.Thread(
-                        target=self._write_loop, name="sqlite-group-commit", daemon=True
-                    )
-                    self._writer.start()
-
-    def _write_loop(self) -> None:
-        lock_path = self.path.with_name(self.path.name + ".write-lock")
-        with closing(self._connect()) as conn, lock_path.open("a") as write_lock:
-            stopping = False
-            while not stopping:
-                first = self._queue.get()
-                if first is None:
-                    return
-                group = [first]
-                while True:
-                    try:
-                        pending = self._queue.get_nowait()
-                    except queue.Empty:
-                        break
-                    if pending is None:
-                        stopping = True
-                        break
-                    group.append(pending)
-                # Writers of several processes queue on this lock in the kernel and each
-                # wakes as soon as the previous commit is done; SQLite's own busy handler
-                # polls with sleeps of up to 100 ms, which starved a worker under load.
-                fcntl.flock(write_lock, fcntl.LOCK_EX)
-                try:
-                    _commit_group(conn, group)
-                finally:
-                    fcntl.flock(write_lock, fcntl.LOCK_UN)
-
-
-def _commit_group(conn: sqlite3.Connection, group: list[_PendingWrite]) -> None:
-    rows = [values for pending in group for values in pending.rows]
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        before = conn.total_changes
-        conn.executemany(INSERT, rows)
-        if conn.total_changes - before == len(rows):
-            inserted = [True] * len(rows)
-        else:
-            # Some ids were there already: redo row by row to tell which.
-            conn.execute("ROLLBACK")
-            conn.execute("BEGIN IMMEDIATE")
-            inserted = [conn.execute(INSERT, values).rowcount == 1 for values in rows]
-        conn.execute("COMMIT")
-    except sqlite3.Error as exc:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        error = StoreUnavailable(f"SQLite store: {exc}")
-        for pending in group:
-            pending.future.set_exception(error)
-        return
-    offset = 0
-    for pending in group:
-        pending.future.set_result(inserted[offset : offset + len(pending.rows)])
-        offset += len(pending.rows)

@@ -54,7 +54,14 @@ CREATE TABLE IF NOT EXISTS clicks (
 CREATE INDEX IF NOT EXISTS clicks_by_day ON clicks (event_date);
 -- The live view counts the last hour's clicks: with is_bot in the index it never reads rows.
 CREATE INDEX IF NOT EXISTS clicks_by_arrival ON clicks (received_at, is_bot);
+CREATE TABLE IF NOT EXISTS ready_probe (payload BLOB);
 """
+# Readiness writes as much as a large batch of clicks, and leaves nothing behind: it
+# fails where a click's write fails for want of space.
+PROBE_WRITE = (
+    "INSERT INTO ready_probe VALUES (randomblob(65536))",
+    "DELETE FROM ready_probe",
+)
 # Columns named: a store created before a column was added has it at the end.
 INSERT = (
     f"INSERT OR IGNORE INTO clicks ({', '.join(CLICK_COLUMNS)})"
