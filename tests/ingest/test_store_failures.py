@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from ingest_service.settings import Settings
+from ingest_service.settings import IntakeSettings
 from ingest_service.store import StoreUnavailable, sqlite_writer
 from ingest_service.store.sqlite import SQLiteClickStore
 from tests.ingest.apps import TestClient, app_client
@@ -32,7 +32,7 @@ class FillableDisk(SQLiteClickStore):
 
 
 @pytest.fixture
-async def disk(settings: Settings) -> AsyncIterator[tuple[FillableDisk, TestClient]]:
+async def disk(settings: IntakeSettings) -> AsyncIterator[tuple[FillableDisk, TestClient]]:
     store = FillableDisk(settings.store_path)
     store.setup()
     try:
