@@ -1,19 +1,31 @@
-"""The click contract v1: what clients send, and the record the service stores.
+"""The click contract v2: what clients send, and the record the service stores.
 
 This is the one home of the click's shape. The ingest service decodes `ClickIn`, the
 stores keep `Click`, and the pipeline writes `CLICK_SCHEMA` to the lake.
+
+v2 is additive: an event is a click (v1's, the default) or a page view, and may carry
+its session's referrer and campaign and a few properties. Their columns come last in the
+lake and are nullable, so the partitions written before them stay readable beside them.
 """
 
 import types
 import typing
 import uuid
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 import pyarrow as pa
 
 BUTTON_MAX_LENGTH = 200
+EVENT_TYPES = ("click", "pageview")
+# The landing URL's campaign parameters, `utm_<name>`, kept for the whole session.
+UTM_PARAMETERS = ("source", "medium", "campaign", "term", "content")
+UTM_MAX_LENGTH = 200
+PROPERTIES_MAX_KEYS = 20
+PROPERTY_KEY_MAX_LENGTH = 64
+PROPERTY_VALUE_MAX_LENGTH = 200
+URL_MAX_LENGTH = 2048
 # What the server derives into `Click.device_type`.
 DEVICE_TYPES = ("desktop", "mobile", "tablet", "other", "bot")
 # Client times outside this range are not believed: the intake refuses them, the checks flag them.
@@ -24,6 +36,13 @@ Text64 = Annotated[str, msgspec.Meta(max_length=64)]
 Text128 = Annotated[str, msgspec.Meta(max_length=128)]
 Text512 = Annotated[str, msgspec.Meta(max_length=512)]
 Pixels = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
+Url = Annotated[str, msgspec.Meta(min_length=1, max_length=URL_MAX_LENGTH)]
+Utm = Annotated[str, msgspec.Meta(max_length=UTM_MAX_LENGTH)]
+PropertyKey = Annotated[str, msgspec.Meta(min_length=1, max_length=PROPERTY_KEY_MAX_LENGTH)]
+PropertyValue = Annotated[str, msgspec.Meta(max_length=PROPERTY_VALUE_MAX_LENGTH)]
+Properties = Annotated[
+    dict[PropertyKey, PropertyValue], msgspec.Meta(max_length=PROPERTIES_MAX_KEYS)
+]
 
 
 class Size(msgspec.Struct, kw_only=True):
@@ -57,16 +76,38 @@ class LocationIn(msgspec.Struct, kw_only=True):
 
 
 class ClickIn(msgspec.Struct, kw_only=True, rename="camel"):
-    """One click as a client posts it. Unknown fields, server ones included, are ignored."""
+    """One event as a client posts it. Unknown fields, server ones included, are ignored.
+
+    `button` is required of a click (the normalizer says so) and unused by a page view.
+    """
 
     id: uuid.UUID
-    button: Annotated[str, msgspec.Meta(min_length=1, max_length=BUTTON_MAX_LENGTH)]
+    type: Literal["click", "pageview"] = "click"
+    button: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                min_length=1,
+                max_length=BUTTON_MAX_LENGTH,
+                description="What was clicked; required of a click, unused by a page view.",
+            ),
+        ]
+        | None
+    ) = None
     timestamp: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-    page_url: Annotated[str, msgspec.Meta(min_length=1, max_length=2048)]
+    page_url: Url
     device: DeviceIn | None = None
     location: LocationIn | None = None
     session_id: Text64 | None = None
     anonymous_id: Text64 | None = None
+    # The session's landing page's referrer (only its host is kept) and campaign.
+    referrer: Annotated[str, msgspec.Meta(max_length=URL_MAX_LENGTH)] | None = None
+    utm_source: Utm | None = None
+    utm_medium: Utm | None = None
+    utm_campaign: Utm | None = None
+    utm_term: Utm | None = None
+    utm_content: Utm | None = None
+    properties: Properties | None = None
 
 
 # Raw to the decoder, a ClickIn to the OpenAPI schema.
@@ -113,6 +154,17 @@ class Click(msgspec.Struct, kw_only=True):
     city: str | None = None
     country: str | None = None
     is_bot: bool = False
+    # v2's columns: nullable, so that v1 partitions (without them) read as NULL beside
+    # the newer ones. The intake always sets the type.
+    event_type: str | None = "click"
+    referrer_host: str | None = None
+    utm_source: str | None = None
+    utm_medium: str | None = None
+    utm_campaign: str | None = None
+    utm_term: str | None = None
+    utm_content: str | None = None
+    # JSON of the string map, keys sorted: one text column reads the same in every engine.
+    properties: str | None = None
 
 
 # Microsecond timestamps: nanosecond Parquet timestamps are typed bigint by a Glue

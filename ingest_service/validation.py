@@ -1,7 +1,9 @@
 """Turns a client's click into the stored record, or says which field is wrong and why."""
 
+import json
 import re
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -17,7 +19,10 @@ from ingest_service.contract import (
 from ingest_service.user_agent import parse_user_agent
 
 _URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
-_MSGSPEC_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+# A map's bad key is reported "at `key` in `$.path`".
+_MSGSPEC_PATH = re.compile(
+    r"^(?P<message>.*?)(?: - at (?P<key>`key` in )?`\$(?P<path>[^`]*)`)?$", re.DOTALL
+)
 _MISSING_FIELD = re.compile(r"missing required field `(?P<name>[^`]+)`")
 _DEVICE_TYPES = frozenset({"desktop", "mobile", "tablet"})
 
@@ -37,8 +42,9 @@ def field_error(exc: msgspec.ValidationError) -> FieldError:
     """msgspec says "Expected `int`, got `str` - at `$.screen.width`": split field from reason."""
     match = _MSGSPEC_PATH.match(str(exc))
     assert match is not None  # the pattern matches any text
-    path = (match["path"] or "").lstrip(".")
-    message = match["message"]
+    # A map's value is at `$.properties[...]`: the map is the field to name.
+    path = (match["path"] or "").lstrip(".").replace("[...]", "")
+    message = f"a key: {match['message']}" if match["key"] else match["message"]
     missing = _MISSING_FIELD.search(message)
     if missing:
         path = f"{path}.{missing['name']}" if path else missing["name"]
@@ -58,6 +64,9 @@ class ClickNormalizer:
         client_ts, zoneless = self._client_timestamp(click.timestamp, errors)
         if not _URL.fullmatch(click.page_url):
             errors.append(FieldError(field="pageUrl", message="must be an http(s) URL"))
+        if click.type == "click" and click.button is None:
+            errors.append(FieldError(field="button", message="required"))
+        referrer_host = _referrer_host(click.referrer, errors)
         location = click.location or LocationIn()
         if (location.latitude is None) != (location.longitude is None):
             errors.append(
@@ -67,12 +76,14 @@ class ClickNormalizer:
             raise InvalidClick(errors)
         assert client_ts is not None
         device = click.device or DeviceIn()
+        # A page view has no button: empty, so that the column stays non-null as in v1.
+        button = click.button or ""
         user_agent = device.user_agent or device.browser
         agent = parse_user_agent(user_agent) if user_agent else None
         device_type = agent.device_type if agent else _client_device_type(device.device_type)
         return Click(
             id=str(click.id),
-            button=click.button.strip() or click.button,
+            button=button.strip() or button,
             page_url=click.page_url,
             client_ts=client_ts,
             client_ts_zoneless=zoneless,
@@ -99,6 +110,14 @@ class ClickNormalizer:
             city=location.city,
             country=location.country,
             is_bot=bool(device.webdriver) or (agent.is_bot if agent else False),
+            event_type=click.type,
+            referrer_host=referrer_host,
+            utm_source=click.utm_source or None,
+            utm_medium=click.utm_medium or None,
+            utm_campaign=click.utm_campaign or None,
+            utm_term=click.utm_term or None,
+            utm_content=click.utm_content or None,
+            properties=_json(click.properties) if click.properties else None,
         )
 
     def _client_timestamp(
@@ -122,6 +141,20 @@ class ClickNormalizer:
 
     def _round(self, degrees: float | None) -> float | None:
         return None if degrees is None else round(degrees, self._geo_precision)
+
+
+def _json(properties: dict[str, str]) -> str:
+    return json.dumps(properties, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _referrer_host(referrer: str | None, errors: list[FieldError]) -> str | None:
+    """Only the host of where the visitor came from: its path may carry personal data."""
+    if not referrer:
+        return None
+    host = urlsplit(referrer).hostname if _URL.fullmatch(referrer) else None
+    if not host:
+        errors.append(FieldError(field="referrer", message="must be an http(s) URL"))
+    return host
 
 
 def _client_device_type(declared: str | None) -> str:

@@ -38,8 +38,12 @@ def _expectations(gx: Any) -> list[Any]:
         expect.ExpectColumnValuesToBeUnique(column="id"),
         expect.ExpectColumnValuesToBeBetween(column="latitude", min_value=-90, max_value=90),
         expect.ExpectColumnValuesToBeBetween(column="longitude", min_value=-180, max_value=180),
+        # A page view has no button (empty); every click has one.
         expect.ExpectColumnValueLengthsToBeBetween(
-            column="button", min_value=1, max_value=BUTTON_MAX_LENGTH
+            column="button",
+            min_value=1,
+            max_value=BUTTON_MAX_LENGTH,
+            row_condition=expect.row_conditions.Column("event_type") != "pageview",
         ),
         expect.ExpectColumnValuesToBeInSet(column="device_type", value_set=list(DEVICE_TYPES)),
     ]

@@ -27,6 +27,10 @@ CREATE TABLE IF NOT EXISTS partitions (
     PRIMARY KEY (table_name, day)
 );
 """
+# As a Glue partition, each partition keeps the table's columns when it was registered:
+# a reader then knows which files lack columns added since without opening them.
+# Catalogs made before it get the column, NULL for their partitions (columns unknown).
+_PARTITION_SCHEMA = "ALTER TABLE partitions ADD COLUMN schema BLOB"
 
 
 class UnknownTable(KeyError):
@@ -74,9 +78,11 @@ class LocalCatalog(Catalog):
         with self._connection() as conn:
             self._require(conn, name)
             conn.execute(
-                "INSERT INTO partitions VALUES (?, ?, ?) ON CONFLICT (table_name, day)"
-                " DO UPDATE SET location = excluded.location",
-                (name, day.isoformat(), location),
+                "INSERT INTO partitions (table_name, day, location, schema)"
+                " SELECT ?, ?, ?, schema FROM tables WHERE name = ?"
+                " ON CONFLICT (table_name, day)"
+                " DO UPDATE SET location = excluded.location, schema = excluded.schema",
+                (name, day.isoformat(), location, name),
             )
 
     def partitions(self, name: str) -> dict[date, str]:
@@ -86,6 +92,20 @@ class LocalCatalog(Catalog):
                 "SELECT day, location FROM partitions WHERE table_name = ? ORDER BY day", (name,)
             ).fetchall()
         return {date.fromisoformat(day): location for day, location in rows}
+
+    def locations_by_schema(self, name: str) -> dict[bytes | None, list[str]]:
+        """The partitions' locations grouped by the columns they were registered with
+        (serialized Arrow schemas; None: registered before the catalog kept them)."""
+        with self._connection() as conn:
+            self._require(conn, name)
+            rows = conn.execute(
+                "SELECT schema, location FROM partitions WHERE table_name = ? ORDER BY day",
+                (name,),
+            ).fetchall()
+        groups: dict[bytes | None, list[str]] = {}
+        for schema, location in rows:
+            groups.setdefault(None if schema is None else bytes(schema), []).append(location)
+        return groups
 
     def tables(self) -> list[str]:
         with self._connection() as conn:
@@ -112,5 +132,8 @@ class LocalCatalog(Catalog):
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.executescript(_DDL)
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(partitions)")}
+            if "schema" not in columns:
+                conn.execute(_PARTITION_SCHEMA)
             with conn:
                 yield conn

@@ -77,20 +77,31 @@ def _named_tables(sql: str) -> set[str]:
 
 
 def _create_view(conn: duckdb.DuckDBPyConnection, catalog: LocalCatalog, name: str) -> None:
-    locations = list(catalog.partitions(name).values())
+    """The table's partition files, with every column the catalog declares.
+
+    Files registered with the same columns are read together: DuckDB takes the columns
+    from one file and opens the others only when a query needs their rows, which keeps
+    partition pruning. The groups (and partitions whose columns the catalog does not
+    know, read by column name) are unioned by name with an empty table of the table's
+    columns: partitions written before a contract's new (nullable) columns read them as
+    NULL beside the newer ones.
+    """
     keys = partition_keys(name)
-    if not locations:
-        key_fields = [pa.field(key, pa.string()) for key in keys]
-        empty = pa.schema([*catalog.table_schema(name), *key_fields]).empty_table()
-        conn.register(f"_empty_{name}", empty)
-        conn.execute(f'CREATE TEMP VIEW "{name}" AS SELECT * FROM "_empty_{name}"')
-        return
-    files = ", ".join(_sql_string(f"{location}/*.parquet") for location in locations)
+    key_fields = [pa.field(key, pa.string()) for key in keys]
+    empty = pa.schema([*catalog.table_schema(name), *key_fields]).empty_table()
+    conn.register(f"_empty_{name}", empty)
     hive_types = "{" + ", ".join(f"'{key}': 'VARCHAR'" for key in keys) + "}"
-    conn.execute(
-        f'CREATE TEMP VIEW "{name}" AS SELECT * FROM read_parquet([{files}],'
-        f" hive_partitioning = true, hive_types = {hive_types})"
-    )
+    parts = [
+        f"SELECT * FROM read_parquet([{_files(locations)}], hive_partitioning = true,"
+        f" hive_types = {hive_types}, union_by_name = {str(schema is None).lower()})"
+        for schema, locations in catalog.locations_by_schema(name).items()
+    ]
+    parts.append(f'SELECT * FROM "_empty_{name}"')
+    conn.execute(f'CREATE TEMP VIEW "{name}" AS {" UNION ALL BY NAME ".join(parts)}')
+
+
+def _files(locations: list[str]) -> str:
+    return ", ".join(_sql_string(f"{location}/*.parquet") for location in locations)
 
 
 def _sql_string(text: str) -> str:

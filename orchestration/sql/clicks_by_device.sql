@@ -8,5 +8,7 @@ SELECT
     count_if(is_bot) AS bot_clicks
 FROM clicks
 WHERE year || '-' || month || '-' || day BETWEEN '${first_day}' AND '${last_day}'
+    -- Page views (contract v2) are not clicks; v1 partitions have no event type.
+    AND coalesce(event_type, 'click') = 'click'
 GROUP BY event_date, device_type, coalesce(browser, 'unknown'), coalesce(os, 'unknown')
 ORDER BY event_date, clicks DESC, device_type, browser, os

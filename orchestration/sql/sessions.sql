@@ -8,6 +8,8 @@ WITH per_session AS (
         bool_or(is_bot) AS is_bot
     FROM clicks
     WHERE year || '-' || month || '-' || day BETWEEN '${first_day}' AND '${last_day}'
+        -- Page views (contract v2) are not clicks; v1 partitions have no event type.
+        AND coalesce(event_type, 'click') = 'click'
     GROUP BY event_date, session_id
 )
 SELECT

@@ -52,7 +52,24 @@ def catalog(
 
 
 def _clicks() -> list[Click]:
-    return list(synthetic_clicks(DAY, 2, 120, seed=11))
+    """Clicks and, every third event, a page view with every field of contract v2."""
+    return [
+        msgspec.structs.replace(
+            click,
+            event_type="pageview",
+            button="",
+            referrer_host="news.example",
+            utm_source="newsletter",
+            utm_medium="email",
+            utm_campaign="winter",
+            utm_term="pens",
+            utm_content="header",
+            properties='{"plan":"pro"}',
+        )
+        if index % 3 == 0
+        else click
+        for index, click in enumerate(synthetic_clicks(DAY, 2, 120, seed=11))
+    ]
 
 
 def test_store_keeps_each_click_once_and_reads_a_day_back(store: ClickStore) -> None:

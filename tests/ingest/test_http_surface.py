@@ -73,10 +73,12 @@ async def test_openapi_documents_the_request_bodies(
     one = paths["/clicks"]["post"]["requestBody"]["content"]
     assert set(one) == {"application/json", "text/plain"}
     click = one["application/json"]["schema"]
-    assert {"id", "button", "timestamp", "pageUrl", "device", "location"} <= set(
+    assert {"id", "button", "timestamp", "pageUrl", "device", "location", "type"} <= set(
         click["properties"]
     )
-    assert set(click["required"]) == {"id", "button", "timestamp", "pageUrl"}
+    # A click needs its button, a page view none: the intake checks it, not the schema.
+    assert set(click["required"]) == {"id", "timestamp", "pageUrl"}
+    assert set(click["properties"]["type"]["enum"]) == {"click", "pageview"}
     batch = paths["/clicks/batch"]["post"]["requestBody"]["content"]["application/json"]
     items = batch["schema"]["properties"]["clicks"]["items"]
     assert "pageUrl" in items["properties"]

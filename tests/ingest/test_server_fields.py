@@ -133,3 +133,34 @@ async def test_zoneless_timestamps_read_in_the_configured_zone(
     async with app_client(zoned, sqlite_store) as client:
         row = await _stored(client, sqlite_store, seed_click(timestamp=sent))
     assert (row["client_ts"], row["client_ts_zoneless"]) == (utc, zoneless)
+
+
+async def test_v2_fields_are_stored_referrer_as_its_host_only(
+    client: TestClient, sqlite_store: SQLiteClickStore
+) -> None:
+    view = tracker_click(
+        type="pageview",
+        referrer="https://Mail.Example.com:8443/inbox/42?token=secret#m",
+        utmSource="newsletter",
+        utmCampaign="winter",
+        properties={"plan": "pro", "from": "héader"},
+    )
+    del view["button"]
+    row = await _stored(client, sqlite_store, view)
+    assert (row["event_type"], row["button"]) == ("pageview", "")
+    assert row["referrer_host"] == "mail.example.com"
+    assert (row["utm_source"], row["utm_medium"], row["utm_campaign"]) == (
+        "newsletter",
+        None,
+        "winter",
+    )
+    assert row["properties"] == '{"from":"héader","plan":"pro"}'
+
+
+async def test_a_v1_click_is_a_click_without_v2_fields(
+    client: TestClient, sqlite_store: SQLiteClickStore
+) -> None:
+    row = await _stored(client, sqlite_store, seed_click())
+    assert row["event_type"] == "click"
+    v2 = ("referrer_host", "utm_source", "utm_term", "utm_content", "properties")
+    assert [row[name] for name in v2] == [None] * len(v2)

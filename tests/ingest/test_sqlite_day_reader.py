@@ -6,6 +6,7 @@ from collections.abc import Generator
 from datetime import date
 from pathlib import Path
 
+import msgspec
 import pyarrow as pa
 import pytest
 
@@ -82,3 +83,23 @@ def test_a_readers_error_reaches_the_consumer(
     with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
         list(interleaved.read_day(FIRST, batch_rows=5))
     assert _day_readers() == []
+
+
+def test_a_store_made_before_contract_v2_gets_its_columns(tmp_path: Path) -> None:
+    old, (new,) = synthetic_clicks(FIRST, 1, 5, seed=3), synthetic_clicks(FIRST, 1, 1, seed=4)
+    store = SQLiteClickStore(tmp_path / "clicks.sqlite3")
+    store.setup()
+    store.write(list(old))
+    store.close()
+    v2_columns = CLICK_SCHEMA.names[CLICK_SCHEMA.names.index("event_type") :]
+    with sqlite3.connect(store.path) as conn:  # the store as v1 left it, with its clicks
+        for column in v2_columns:
+            conn.execute(f"ALTER TABLE clicks DROP COLUMN {column}")
+
+    store.setup()
+    store.write([msgspec.structs.replace(new, event_type="pageview", utm_source="ads")])
+    rows = [row for batch in store.read_day(FIRST) for row in batch.to_pylist()]
+    store.close()
+    assert sorted((r["event_type"] or "", r["utm_source"] or "") for r in rows) == [
+        ("", "")
+    ] * 5 + [("pageview", "ads")]

@@ -21,6 +21,12 @@ def _with_device(**fields: Any) -> dict[str, Any]:
     return click
 
 
+def _page_view(**fields: Any) -> dict[str, Any]:
+    view = {k: v for k, v in tracker_click(type="pageview").items() if k != "button"}
+    view.update(fields)
+    return view
+
+
 def _at(latitude: Any, longitude: Any) -> dict[str, Any]:
     return tracker_click(location={"latitude": latitude, "longitude": longitude})
 
@@ -36,7 +42,21 @@ VALID = {
     "no device, no location": seed_click(device=None, location=None),
     "coordinates at their ranges' ends": _at(-90, 180),
     "integer coordinates": _at(51, 0),
-    "unknown field ignored": seed_click(referrer="https://search.example/"),
+    "unknown field ignored": seed_click(originalAppField="kept out"),
+    "v2 click with referrer, campaign and properties": tracker_click(
+        referrer="https://news.example/a?b=1",
+        utmSource="newsletter",
+        utmMedium="email",
+        utmCampaign="winter",
+        utmTerm="pens",
+        utmContent="header",
+        properties={"plan": "pro", "k" * 64: "v" * 200},
+    ),
+    "page view without a button": _page_view(),
+    "page view with properties at their cap": _page_view(
+        properties={f"key{i}": "v" for i in range(20)}
+    ),
+    "empty referrer": tracker_click(referrer=""),
 }
 
 INVALID = {
@@ -80,6 +100,29 @@ INVALID = {
         "location.accuracy",
     ),
     "body an array": ([seed_click()], "$"),
+    "event type unknown": (tracker_click(type="scroll"), "type"),
+    "event type a number": (tracker_click(type=1), "type"),
+    "click without a button": (
+        {k: v for k, v in tracker_click(type="click").items() if k != "button"},
+        "button",
+    ),
+    "referrer not a url": (tracker_click(referrer="search engine"), "referrer"),
+    "referrer not http(s)": (tracker_click(referrer="android-app://com.x/"), "referrer"),
+    "referrer too long": (tracker_click(referrer="https://a.example/" + "r" * 2048), "referrer"),
+    "utm value over its cap": (tracker_click(utmSource="s" * 201), "utmSource"),
+    "utm value a number": (tracker_click(utmCampaign=7), "utmCampaign"),
+    "properties not an object": (tracker_click(properties=["plan"]), "properties"),
+    "properties over 20 keys": (
+        _page_view(properties={f"key{i}": "v" for i in range(21)}),
+        "properties",
+    ),
+    "property key over its cap": (tracker_click(properties={"k" * 65: "v"}), "properties"),
+    "property key empty": (tracker_click(properties={"": "v"}), "properties"),
+    "property value over its cap": (
+        tracker_click(properties={"plan": "v" * 201}),
+        "properties",
+    ),
+    "property value not a string": (tracker_click(properties={"n": 3}), "properties"),
 }
 
 

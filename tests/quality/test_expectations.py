@@ -53,3 +53,11 @@ def test_a_big_day_is_validated_on_a_fixed_sample(suite: ExportSuite) -> None:
     assert picked.num_rows == 10
     assert picked.equals(_sample(table, 10))  # a re-run validates the same rows
     assert set(picked.column("id").to_pylist()) <= set(table.column("id").to_pylist())
+
+
+def test_page_views_need_no_button_but_clicks_do(suite: ExportSuite) -> None:
+    day = table_of(clicks(4))
+    views = with_column(day, "event_type", ["pageview", "pageview", "click", None])
+    assert suite.validate(with_column(views, "button", ["", "", "Buy", "Buy"])).passed
+    outcome = suite.validate(with_column(views, "button", ["", "", "", "Buy"]))
+    assert "expect_column_value_lengths_to_be_between(button): 1 unexpected" in outcome.found
