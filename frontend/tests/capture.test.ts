@@ -83,6 +83,6 @@ describe("captureClicks", () => {
     stop();
     byId("buy").click();
 
-    expect(onClick.mock.calls).toEqual([["Buy"]]);
+    expect(onClick.mock.calls).toEqual([["Buy", undefined]]);
   });
 });

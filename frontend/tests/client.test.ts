@@ -10,7 +10,8 @@ const sentClicks = (): Click[] =>
   fetchMock.mock.calls.flatMap(([, init]) => (JSON.parse((init as RequestInit).body as string) as { clicks: Click[] }).clicks);
 
 function start(options = {}): ClickStream {
-  tracker = createTracker({ endpoint: "https://collect.example/", batchSize: 1, ...options });
+  // Page views have their own tests (pageviews.test.ts): here only clicks are sent.
+  tracker = createTracker({ endpoint: "https://collect.example/", batchSize: 1, pageViews: false, ...options });
   return tracker;
 }
 

@@ -40,7 +40,7 @@ beforeEach(async () => {
   root = createRoot(document.getElementById("root")!);
   await act(async () =>
     root.render(
-      <ClickStreamProvider options={{ batchSize: 1 }}>
+      <ClickStreamProvider options={{ batchSize: 1, pageViews: false }}>
         <PrivacySwitch />
       </ClickStreamProvider>,
     ),

@@ -38,7 +38,7 @@ def rate_limited_service(tmp_path: Path, built_frontend: Path) -> Iterator[Inges
 
 @pytest.fixture
 def ingest_service(ingest_server: IngestService) -> IngestService:
-    earlier_ids = {row["id"] for row in ingest_server.stored_clicks()}
+    earlier_ids = {row["id"] for row in ingest_server.stored_events()}
     return IngestService(
         ingest_server.base_url, ingest_server.data_dir, ingest_server.started_on, earlier_ids
     )

@@ -22,7 +22,11 @@ class IngestService:
     earlier_ids: set[str] = field(default_factory=set)
 
     def stored_clicks(self) -> list[dict[str, Any]]:
-        """The clicks stored since this view was made, read through the store's interface."""
+        """The clicks (page views left out) stored since this view was made."""
+        return [row for row in self.stored_events() if row["event_type"] == "click"]
+
+    def stored_events(self) -> list[dict[str, Any]]:
+        """The events stored since this view was made, read through the store's interface."""
         store = open_store(StoreSettings.from_env({"CLICKSTREAM_DATA_DIR": str(self.data_dir)}))
         try:
             days = _days(self.started_on, datetime.now(UTC).date())

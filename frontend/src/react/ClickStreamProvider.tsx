@@ -2,7 +2,7 @@ import { createContext, useEffect, useMemo, useState, type ReactNode } from "rea
 import { createTracker, type ClickStream, type TrackerOptions } from "../tracker";
 
 export interface ClickStreamApi {
-  track(name: string): void;
+  track(name: string, properties?: Record<string, unknown>): void;
   optOut(): void;
   optIn(): void;
   /** False when the visitor opted out or their browser sends Do Not Track / Global Privacy Control. */
@@ -32,7 +32,7 @@ export function ClickStreamProvider({ options, children }: ProviderProps) {
 
   const api = useMemo<ClickStreamApi>(
     () => ({
-      track: (name) => tracker?.track(name),
+      track: (name, properties) => tracker?.track(name, properties),
       optOut: () => {
         tracker?.optOut();
         setTracking(false);

@@ -1,3 +1,4 @@
+import type { Properties } from "./click";
 import { safe } from "./safe";
 
 const TRACKED =
@@ -29,14 +30,24 @@ export function elementName(element: Element): string {
   return label.replace(/\s+/g, " ").trim().slice(0, MAX_NAME_LENGTH) || element.tagName.toLowerCase();
 }
 
+/** The element's `data-track-<key>` attributes (`data-track-name` excepted) as properties. */
+export function elementProperties(element: Element): Properties | undefined {
+  let found: Properties | undefined;
+  for (const [key, value] of Object.entries((element as HTMLElement).dataset || {})) {
+    const name = /^track(.)(.*)/.exec(key);
+    if (name && key != "trackName") (found ||= {})[name[1].toLowerCase() + name[2]] = value!;
+  }
+  return found;
+}
+
 /**
  * One listener on the document, in the capture phase so a handler that stops propagation
  * cannot hide the click. Returns the function that removes it.
  */
-export function captureClicks(onClick: (name: string) => void): () => void {
+export function captureClicks(onClick: (name: string, properties?: Properties) => void): () => void {
   const listener = safe((event: Event) => {
     const element = trackedElement(event.target);
-    if (element) onClick(elementName(element));
+    if (element) onClick(elementName(element), elementProperties(element));
   });
   document.addEventListener("click", listener, true);
   return () => document.removeEventListener("click", listener, true);

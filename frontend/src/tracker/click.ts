@@ -1,14 +1,30 @@
-/** Contract v1 of a click, as the ingest service reads it. */
-export interface Click {
+/** Contract v2 of an event (a click, or a page view), as the ingest service reads it. */
+export interface Click extends Attribution {
   id: string;
-  button: string;
+  /** Absent: a click. */
+  type?: "pageview";
+  /** What was clicked; a page view has none. */
+  button?: string;
   timestamp: string;
   pageUrl: string;
   sessionId: string;
   anonymousId?: string;
   device: Device;
   location: GeoPosition | null;
+  properties?: Properties;
 }
+
+/** Where the session came from: its landing page's referrer (origin only) and campaign. */
+export interface Attribution {
+  referrer?: string;
+  utmSource?: string;
+  utmMedium?: string;
+  utmCampaign?: string;
+  utmTerm?: string;
+  utmContent?: string;
+}
+
+export type Properties = Record<string, string>;
 
 export interface Device {
   userAgent: string;

@@ -1,16 +1,18 @@
+import { properties } from "./attribution";
 import { captureClicks, MAX_NAME_LENGTH } from "./capture";
-import type { GeoPosition } from "./click";
+import type { Click, GeoPosition } from "./click";
 import { resolveConfig, type TrackerOptions } from "./config";
 import { describeDevice, requestPosition } from "./device";
-import { anonymousId, sessionId, uuid } from "./identity";
+import { anonymousId, currentSession, uuid } from "./identity";
+import { watchPageViews } from "./pageviews";
 import { createQueue, type ClickQueue } from "./queue";
 import { safe } from "./safe";
 import { ANONYMOUS_ID_KEY, OPT_OUT_KEY, QUEUE_KEY, SESSION_KEY, read, remove, write } from "./storage";
 import { beaconBatch, postBatch } from "./transport";
 
 export interface ClickStream {
-  /** Records a click (or any named action) by hand, e.g. from a keyboard shortcut. */
-  track(name: string): void;
+  /** Records a click (or any named action) by hand, e.g. from a keyboard shortcut, with properties. */
+  track(name: string, properties?: Record<string, unknown>): void;
   /** Stops tracking this browser and forgets its ids and waiting clicks. */
   optOut(): void;
   optIn(): void;
@@ -37,25 +39,31 @@ export function createTracker(options?: TrackerOptions): ClickStream {
   let position: GeoPosition | null = null;
   let queue: ClickQueue | undefined;
   let stopCapture = () => {};
+  let stopPageViews = () => {};
 
   const isTracking = () => !visitorDeclined() && !read(OPT_OUT_KEY);
   const drainIfHidden = safe(() => document.visibilityState == "hidden" && queue?.drain());
   const drain = safe(() => queue?.drain());
   const resume = safe(() => queue?.resume());
 
-  const track = safe((name: string) => {
+  const record = (fields: Partial<Click>) => {
     if (!queue) return;
+    const session = currentSession();
     queue.push({
+      ...session.from,
       id: uuid(),
-      button: String(name).slice(0, MAX_NAME_LENGTH),
       timestamp: new Date().toISOString(),
       pageUrl: location.href,
-      sessionId: sessionId(),
+      sessionId: session.id,
       anonymousId: config.anonymousId ? anonymousId() : undefined,
       device: describeDevice(),
       location: position,
+      ...fields,
     });
-  });
+  };
+  const track = safe((name: string, given?: Record<string, unknown>) =>
+    record({ button: String(name).slice(0, MAX_NAME_LENGTH), properties: properties(given) }),
+  );
 
   const start = () => {
     if (queue || !isTracking()) return;
@@ -65,6 +73,7 @@ export function createTracker(options?: TrackerOptions): ClickStream {
       ...config,
     });
     if (config.autoCapture) stopCapture = captureClicks(track);
+    if (config.pageViews) stopPageViews = watchPageViews(() => record({ type: "pageview" }));
     if (config.geolocation) requestPosition((found) => (position = found));
     addEventListener("pagehide", drain);
     addEventListener("online", resume);
@@ -77,6 +86,7 @@ export function createTracker(options?: TrackerOptions): ClickStream {
     queue?.stop();
     queue = undefined;
     stopCapture();
+    stopPageViews();
     removeEventListener("pagehide", drain);
     removeEventListener("online", resume);
     document.removeEventListener("visibilitychange", drainIfHidden);

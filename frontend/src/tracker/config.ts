@@ -14,6 +14,8 @@ export interface TrackerOptions {
   maxQueued?: number;
   /** Record clicks on buttons, links and [data-track] elements by itself. Default true. */
   autoCapture?: boolean;
+  /** Record a page view on load and on each single-page-app navigation. Default true. */
+  pageViews?: boolean;
 }
 
 export interface TrackerConfig {
@@ -24,6 +26,7 @@ export interface TrackerConfig {
   anonymousId: boolean;
   maxQueued: number;
   autoCapture: boolean;
+  pageViews: boolean;
 }
 
 /** The ingest service takes at most this many clicks per request. */
@@ -39,5 +42,6 @@ export function resolveConfig(options: TrackerOptions = {}): TrackerConfig {
     anonymousId: !!options.anonymousId,
     maxQueued: options.maxQueued || 1000,
     autoCapture: options.autoCapture !== false,
+    pageViews: options.pageViews !== false,
   };
 }

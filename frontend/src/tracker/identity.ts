@@ -1,3 +1,5 @@
+import { landingAttribution } from "./attribution";
+import type { Attribution } from "./click";
 import { ANONYMOUS_ID_KEY, SESSION_KEY, read, write } from "./storage";
 
 const SESSION_IDLE_MS = 30 * 60 * 1000;
@@ -10,17 +12,22 @@ export function uuid(): string {
   );
 }
 
-interface Session {
+export interface Session {
   id: string;
   lastSeen: number;
+  /** Taken from the page the session started on, and sent with every event of it. */
+  from: Attribution;
 }
 
-/** The current session's id; a visit starts a new session after 30 idle minutes. */
-export function sessionId(now = Date.now()): string {
+/** The current session; a visit starts a new session after 30 idle minutes. */
+export function currentSession(now = Date.now()): Session {
   const saved = read<Session>(SESSION_KEY);
-  const id = saved && now - saved.lastSeen < SESSION_IDLE_MS ? saved.id : uuid();
-  write(SESSION_KEY, { id, lastSeen: now });
-  return id;
+  const session =
+    saved && now - saved.lastSeen < SESSION_IDLE_MS
+      ? { ...saved, lastSeen: now }
+      : { id: uuid(), lastSeen: now, from: landingAttribution() };
+  write(SESSION_KEY, session);
+  return session;
 }
 
 /** A random id for this browser, kept in first-party storage until the visitor opts out. */

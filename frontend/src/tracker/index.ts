@@ -1,4 +1,4 @@
 // The tracker as a module, for bundlers (the React provider uses it).
 export { createTracker, type ClickStream } from "./client";
-export type { Click, Device, GeoPosition } from "./click";
+export type { Attribution, Click, Device, GeoPosition, Properties } from "./click";
 export type { TrackerOptions } from "./config";
