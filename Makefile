@@ -5,11 +5,15 @@ UV_VERSION := 0.13.8
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --frozen
 CHROMIUM := /usr/bin/chromium
+PROXIES := /usr/sbin/haproxy /usr/sbin/nginx
 
-.PHONY: run test lint typecheck pytest install frontend chromium bench clean
+.PHONY: run test lint typecheck pytest install frontend chromium proxies bench clean
 
 # The ingest service on :8000 and Dagster (webserver and daemon) on :3000; Ctrl-C stops both.
 DAGSTER_HOME := $(abspath $(or $(CLICKSTREAM_DATA_DIR),data))/dagster
+# Nothing proxies `make run`: this machine reads the dashboard without a token (README,
+# "Behind a proxy"). A variable already set wins.
+run: export CLICKSTREAM_LOOPBACK_READS ?= 1
 
 run: install frontend
 	$(RUN) clickstream setup
@@ -20,7 +24,7 @@ run: install frontend
 	dagster=$$!; \
 	wait -n
 
-test: install frontend chromium lint typecheck
+test: install frontend chromium proxies lint typecheck
 	npm --prefix frontend test
 	$(RUN) pytest
 
@@ -55,6 +59,13 @@ chromium: $(CHROMIUM)
 $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# HAProxy and nginx, for the tests that put a real proxy in front of the service.
+proxies: $(PROXIES)
+
+$(PROXIES):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(notdir $@)
 
 clean:
 	rm -rf .venv .tools frontend/node_modules frontend/dist

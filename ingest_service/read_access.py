@@ -1,10 +1,12 @@
-"""Who may read the analytics: loopback clients, and anyone presenting a read token.
+"""Who may read the analytics: anyone presenting a read token, and loopback if allowed.
 
 The intake is public by nature; the dashboard, its API and the OpenAPI page are not.
-A request from the loopback interface (as far as the trusted proxies tell) is the
-operator's own machine and needs nothing. Anyone else presents one of the configured
-tokens, as `Authorization: Bearer` or in the cookie the dashboard's login form sets.
-With no token configured, only loopback clients can read.
+Readers present one of the configured tokens, as `Authorization: Bearer` or in the
+cookie the dashboard's login form sets. Where nothing proxies (`make run`),
+`CLICKSTREAM_LOOPBACK_READS` lets the operator's own machine read without one: a
+connection from the loopback interface. That is the TCP peer, never a forwarding
+header, and the setting cannot be on with trusted proxies (a proxy on the same host
+makes every visitor a loopback peer).
 """
 
 import hmac
@@ -15,7 +17,7 @@ from litestar.datastructures import Cookie
 from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 
-from ingest_service.client_address import client_address, is_loopback
+from ingest_service.client_address import forwarded_https, is_loopback
 from ingest_service.settings import ReadSettings
 
 READ_COOKIE = "clickstream_read"
@@ -31,11 +33,12 @@ class ReadAccess:
     def __init__(self, settings: ReadSettings) -> None:
         self._tokens = tuple(token.encode() for token in settings.read_tokens)
         self._trusted_proxies = settings.trusted_proxies
+        self._loopback_reads = settings.loopback_reads
 
     def allows(self, connection: Connection) -> bool:
-        peer = connection.client.host if connection.client else None
-        address = client_address(peer, connection.headers, self._trusted_proxies)
-        return is_loopback(address) or self.accepts(_presented_token(connection))
+        if self._loopback_reads and connection.client and is_loopback(connection.client.host):
+            return True
+        return self.accepts(_presented_token(connection))
 
     def accepts(self, token: str | None) -> bool:
         if not token:
@@ -48,22 +51,15 @@ class ReadAccess:
     def guard(self, connection: Connection, _: BaseRouteHandler) -> None:
         if not self.allows(connection):
             raise NotAuthorizedException(
-                detail="reading analytics needs a read token (Authorization: Bearer <token>)"
-                " unless the request comes from this machine",
+                detail="reading analytics needs a read token (Authorization: Bearer <token>)",
                 headers={"WWW-Authenticate": 'Bearer realm="clickstream"'},
             )
 
     def is_https(self, connection: Connection) -> bool:
         """Whether the client reached us over https, directly or at a trusted proxy."""
-        if connection.url.scheme == "https":
-            return True
-        if self._trusted_proxies <= 0:
-            return False
-        # As with X-Forwarded-For, the outermost trusted proxy's entry is the one it wrote.
-        hops = connection.headers.get("x-forwarded-proto", "").split(",")
-        if len(hops) < self._trusted_proxies:
-            return hops[-1].strip().lower() == "https"
-        return hops[-self._trusted_proxies].strip().lower() == "https"
+        return connection.url.scheme == "https" or forwarded_https(
+            connection.headers, self._trusted_proxies
+        )
 
     def cookie(self, connection: Connection, token: str) -> Cookie:
         return Cookie(

@@ -19,6 +19,7 @@ __all__ = [
     "DashboardSettings",
     "DataSettings",
     "Env",
+    "HttpSettings",
     "IntakeSettings",
     "LakeSettings",
     "PipelineSettings",
@@ -107,14 +108,34 @@ class LakeSettings(RoleSettings):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ReadSettings(RoleSettings):
-    """Who may read (tokens) and who the client is (proxies in front)."""
+    """Who may read (tokens, loopback) and who the client is (proxies in front)."""
 
     read_tokens: tuple[str, ...] = setting(v.READ_TOKEN)
     trusted_proxies: int = setting(v.TRUSTED_PROXIES)
+    loopback_reads: bool = setting(v.LOOPBACK_READS)
+
+    def check(self) -> None:
+        super().check()
+        if self.loopback_reads and self.trusted_proxies:
+            # Behind a proxy every request may come from loopback (a proxy on the same
+            # host), or claim to: there loopback is no credential.
+            raise SettingsError(
+                f"{v.LOOPBACK_READS.name}: must be off when {v.TRUSTED_PROXIES.name} is set;"
+                " readers behind a proxy use a read token"
+            )
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class IntakeSettings(StoreSettings, ReadSettings):
+class HttpSettings(RoleSettings):
+    """The HTTP server's bounds on slow and idle clients (`http_protocol.py`)."""
+
+    max_connections: int = setting(v.MAX_CONNECTIONS)
+    idle_timeout_s: int = setting(v.IDLE_TIMEOUT_S)
+    request_timeout_s: int = setting(v.REQUEST_TIMEOUT_S)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class IntakeSettings(StoreSettings, ReadSettings, HttpSettings):
     """The intake: `POST /clicks`, `/clicks/batch`, `/health`, `/ready`."""
 
     cors_origins: tuple[str, ...] = setting(v.CORS_ORIGINS)
@@ -131,7 +152,7 @@ class DataSettings(StoreSettings, LakeSettings):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class DashboardSettings(DataSettings, ReadSettings):
+class DashboardSettings(DataSettings, ReadSettings, HttpSettings):
     """The dashboard: summaries through the query engine, the live panel from the store."""
 
 

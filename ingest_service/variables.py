@@ -88,6 +88,14 @@ def _bounded_int(low: int, high: int | None = None) -> Callable[[str], int]:
     return parse
 
 
+def _flag(raw: str) -> bool:
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected 1 or 0 (true or false), got {raw!r}")
+
+
 def _cron(raw: str) -> str:
     if len(raw.split()) != 5:
         raise ValueError(f"expected a 5-field cron expression, got {raw!r}")
@@ -127,6 +135,10 @@ ALERT_WEBHOOK_URL = Variable("CLICKSTREAM_ALERT_WEBHOOK_URL", None, _http_url)
 READ_TOKEN = Variable("CLICKSTREAM_READ_TOKEN", "", _parse_tokens)
 RATE_LIMIT = Variable("CLICKSTREAM_RATE_LIMIT", "0", _bounded_int(0))
 TRUSTED_PROXIES = Variable("CLICKSTREAM_TRUSTED_PROXIES", "0", _bounded_int(0))
+LOOPBACK_READS = Variable("CLICKSTREAM_LOOPBACK_READS", "0", _flag)
+MAX_CONNECTIONS = Variable("CLICKSTREAM_MAX_CONNECTIONS", "1000", _bounded_int(1))
+IDLE_TIMEOUT_S = Variable("CLICKSTREAM_IDLE_TIMEOUT_S", "5", _bounded_int(1))
+REQUEST_TIMEOUT_S = Variable("CLICKSTREAM_REQUEST_TIMEOUT_S", "20", _bounded_int(1))
 GEO_PRECISION = Variable("CLICKSTREAM_GEO_PRECISION", "2", _bounded_int(0, 6))
 MAX_BODY_BYTES = Variable("CLICKSTREAM_MAX_BODY_BYTES", "1000000", _bounded_int(1))
 MAX_BATCH_CLICKS = Variable("CLICKSTREAM_MAX_BATCH_CLICKS", "500", _bounded_int(1))

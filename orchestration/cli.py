@@ -24,8 +24,7 @@ _GENERATE_CHUNK = 20_000
 
 
 def _serve(args: argparse.Namespace, settings: ServeSettings) -> int:
-    serve("orchestration.server:app_from_env", args)
-    return 0
+    return serve("orchestration.server:app_from_env", args, settings)
 
 
 def _generate(args: argparse.Namespace, settings: StoreSettings) -> int:

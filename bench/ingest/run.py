@@ -54,7 +54,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def started(command: list[str], ready_url: str, **popen: object) -> Iterator[None]:
+def started(
+    command: list[str], ready_url: str, **popen: object
+) -> "Iterator[subprocess.Popen[bytes]]":
     """Runs a server in its own process group, stopped by its pid: SIGTERM, then SIGKILL."""
     process = subprocess.Popen(command, start_new_session=True, **popen)  # type: ignore[call-overload]
     try:
@@ -66,7 +68,7 @@ def started(command: list[str], ready_url: str, **popen: object) -> Iterator[Non
                 if httpx.get(ready_url, timeout=1).status_code < 500:
                     break
             time.sleep(0.2)
-        yield
+        yield process
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
@@ -77,21 +79,23 @@ def started(command: list[str], ready_url: str, **popen: object) -> Iterator[Non
         process.wait()
 
 
-def nginx(port: int, prefix: Path) -> contextlib.AbstractContextManager[None]:
+def nginx(port: int, prefix: Path) -> contextlib.AbstractContextManager["subprocess.Popen[bytes]"]:
     (prefix / "tmp").mkdir(parents=True)
     config = prefix / "nginx.conf"
     config.write_text((HERE / "nginx.conf").read_text().replace("__PORT__", str(port)))
     return started(["nginx", "-p", str(prefix), "-c", str(config)], f"http://127.0.0.1:{port}/")
 
 
-def express(port: int) -> contextlib.AbstractContextManager[None]:
+def express(port: int) -> contextlib.AbstractContextManager["subprocess.Popen[bytes]"]:
     env = {**os.environ, "PORT": str(port)}
     return started(
         ["node", str(HERE / "express" / "server.js")], f"http://127.0.0.1:{port}/", env=env
     )
 
 
-def clickstream(port: int, workers: int, data_dir: Path) -> contextlib.AbstractContextManager[None]:
+def clickstream(
+    port: int, workers: int, data_dir: Path
+) -> contextlib.AbstractContextManager["subprocess.Popen[bytes]"]:
     env = {**os.environ, "CLICKSTREAM_DATA_DIR": str(data_dir)}
     command = [str(CLICKSTREAM), "serve", "--port", str(port), "--workers", str(workers)]
     return started(command, f"http://127.0.0.1:{port}/ready", env=env)

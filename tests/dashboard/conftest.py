@@ -19,7 +19,6 @@ READ_TOKEN = "correct-horse-battery-staple"
 OTHER_TOKEN = "second-reader-token-0042"
 NOW = datetime(2026, 3, 20, 12, 30, 30, tzinfo=UTC)
 # The tests' requests pass through one trusted proxy, which names the client.
-FROM_LOOPBACK = {"X-Forwarded-For": "127.0.0.1"}
 FROM_INTERNET = {"X-Forwarded-For": "203.0.113.7"}
 
 
@@ -58,7 +57,7 @@ def dashboard_app(
 
 @pytest.fixture
 async def reader(dashboard_app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    """A client on the server's own machine: it may read without a token."""
+    """A client with a read token."""
     async with AsyncTestClient(app=dashboard_app) as client:
-        client.headers.update(FROM_LOOPBACK)
+        client.headers.update({"Authorization": f"Bearer {READ_TOKEN}"})
         yield client

@@ -233,6 +233,7 @@ def test_the_ingest_task_environment_is_a_valid_aws_configuration(account: Accou
     data = account.stacks["clickstream-data"]
     assert settings.env == "aws"
     assert settings.trusted_proxies == 1
+    assert (settings.loopback_reads, settings.idle_timeout_s) == (False, 65)
     assert settings.lake_uri == data.outputs["LakeUri"]
     assert settings.dynamodb_table == "clickstream-clicks"
     assert settings.cors_origins == ("https://app.example.com",)
