@@ -7,24 +7,24 @@ import pytest
 from ingest_service.serving import server_config
 from ingest_service.settings import (
     DashboardSettings,
-    HttpSettings,
     IntakeSettings,
+    ReadSettings,
     ServeSettings,
     SettingsError,
 )
 
-HTTP_ROLES: list[type[HttpSettings]] = [IntakeSettings, DashboardSettings, ServeSettings]
+HTTP_ROLES: list[type[ReadSettings]] = [IntakeSettings, DashboardSettings, ServeSettings]
 
 
 @pytest.mark.parametrize("role", HTTP_ROLES)
-def test_loopback_reads_are_off_unless_asked_for(role: type[HttpSettings]) -> None:
+def test_loopback_reads_are_off_unless_asked_for(role: type[ReadSettings]) -> None:
     assert role.from_env({}).loopback_reads is False
     assert role.from_env({"CLICKSTREAM_LOOPBACK_READS": "1"}).loopback_reads is True
     assert role.from_env({"CLICKSTREAM_LOOPBACK_READS": "off"}).loopback_reads is False
 
 
 @pytest.mark.parametrize("role", HTTP_ROLES)
-def test_loopback_is_no_credential_behind_proxies(role: type[HttpSettings]) -> None:
+def test_loopback_is_no_credential_behind_proxies(role: type[ReadSettings]) -> None:
     environ = {"CLICKSTREAM_LOOPBACK_READS": "1", "CLICKSTREAM_TRUSTED_PROXIES": "1"}
     with pytest.raises(SettingsError, match=r"^CLICKSTREAM_LOOPBACK_READS: must be off when"):
         role.from_env(environ)
