@@ -6,18 +6,16 @@ and is stopped by its pid (SIGKILL as the fallback), as `serving` stops the serv
 
 import os
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
-from tests.servers import free_port, stop
+from tests.servers import free_port, stop, wait_ready
 
 HAPROXY = "/usr/sbin/haproxy"
 NGINX = "/usr/sbin/nginx"
-READY_TIMEOUT_S = 20.0
 
 # `option forwardfor` as most HAProxy set-ups have it: it adds an X-Forwarded-For line of
 # its own, after any the client sent.
@@ -100,21 +98,7 @@ def _running(command: list[str], port: int, log_path: Path) -> Iterator[str]:
         )
     try:
         url = f"http://127.0.0.1:{port}"
-        _wait_ready(url, process, log_path)
+        wait_ready(f"{url}/ready", process, log_path, name=log_path.stem)
         yield url
     finally:
         stop(process)
-
-
-def _wait_ready(url: str, process: "subprocess.Popen[bytes]", log_path: Path) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{log_path.stem} exited:\n{log_path.read_text()}")
-        try:
-            if httpx.get(f"{url}/health", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass  # not listening yet
-        time.sleep(0.1)
-    raise RuntimeError(f"{log_path.stem} not ready:\n{log_path.read_text()}")

@@ -72,7 +72,7 @@ def serving(
         )
     try:
         base_url = f"http://127.0.0.1:{port}"
-        _wait_ready(base_url, process, log_path)
+        wait_ready(f"{base_url}/ready", process, log_path)
         yield RunningServer(base_url, process)
     finally:
         stop(process)
@@ -100,15 +100,18 @@ def _signal_group(process: "subprocess.Popen[Any]", signum: int) -> None:
         os.killpg(process.pid, signum)
 
 
-def _wait_ready(base_url: str, process: "subprocess.Popen[Any]", log_path: Path) -> None:
+def wait_ready(
+    ready_url: str, process: "subprocess.Popen[Any]", log_path: Path, name: str = "serve"
+) -> None:
+    """Until `ready_url` answers 200; the process's log in the error if it never does."""
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"serve exited with {process.returncode}:\n{log_path.read_text()}")
+            raise RuntimeError(f"{name} exited with {process.returncode}:\n{log_path.read_text()}")
         try:
-            if httpx.get(f"{base_url}/ready", timeout=1.0).status_code == 200:
+            if httpx.get(ready_url, timeout=1.0).status_code == 200:
                 return
         except httpx.TransportError:
             pass  # not listening yet
         time.sleep(0.1)
-    raise RuntimeError(f"serve not ready after {STARTUP_TIMEOUT_S} s:\n{log_path.read_text()}")
+    raise RuntimeError(f"{name} not ready after {STARTUP_TIMEOUT_S} s:\n{log_path.read_text()}")

@@ -74,10 +74,13 @@ def _get(url: str, headers: list[tuple[str, str]]) -> httpx.Response:
 
 @pytest.mark.parametrize("forged", FORGED)
 @pytest.mark.parametrize("path", READ_PATHS)
-def test_a_forged_address_through_haproxy_reads_nothing(
-    through_haproxy: str, path: str, forged: list[tuple[str, str]]
+@pytest.mark.parametrize("route", ["through_haproxy", "one_proxy_trusted"])
+def test_a_forged_address_through_haproxy_or_straight_reads_nothing(
+    request: pytest.FixtureRequest, route: str, path: str, forged: list[tuple[str, str]]
 ) -> None:
-    assert _get(through_haproxy + path, forged).status_code == 401
+    """HAProxy adds its line after the client's; straight, the client writes them all."""
+    base_url: str = request.getfixturevalue(route)
+    assert _get(base_url + path, forged).status_code == 401
 
 
 @pytest.mark.parametrize("path", READ_PATHS)
@@ -97,14 +100,6 @@ def test_a_rotated_address_through_haproxy_stays_rate_limited(through_haproxy: s
         for n in range(RATE_LIMIT * 3)
     ]
     assert statuses == [202] * RATE_LIMIT + [429] * (RATE_LIMIT * 2)
-
-
-@pytest.mark.parametrize("forged", FORGED)
-@pytest.mark.parametrize("path", READ_PATHS)
-def test_a_forged_address_sent_straight_to_the_service_reads_nothing(
-    one_proxy_trusted: str, path: str, forged: list[tuple[str, str]]
-) -> None:
-    assert _get(one_proxy_trusted + path, forged).status_code == 401
 
 
 @pytest.mark.parametrize("forged", [[], *FORGED])
