@@ -1,9 +1,14 @@
-"""`clickstream erase`: one visitor's clicks out of the store and out of every lake partition.
+"""`clickstream erase`: one visitor's clicks out of the store and out of every copy made of them.
 
 The lake keeps days the store may already have expired, so every partition of the clicks
 table is checked, not only the days the store named. A partition that held the visitor
-is rewritten through the lake's atomic write; the others are left untouched. Run again,
-it finds nothing and changes nothing.
+is rewritten through the lake's atomic write; the others are left untouched. The summary
+tables of those days are computed again from what is left (so a page or button only the
+visitor clicked leaves them), with their months' compacted copies; the replaced objects'
+earlier versions are deleted (a versioned S3 bucket keeps them), and so are the query
+engine's stored results (Athena keeps each as a file); and the lake's change
+mark moves, so a running dashboard drops the figures it cached. Run again, it finds
+nothing and changes nothing.
 """
 
 import functools
@@ -15,9 +20,10 @@ import pyarrow.compute as pc
 
 from ingest_service.settings import DataSettings
 from ingest_service.store import ErasedClicks, open_store
+from orchestration.assets.summary_tables import SUMMARIES, materialize_summary
 from orchestration.progress import progress
-from orchestration.resources import lake_access
-from orchestration.resources.lake import CLICKS_TABLE, Lake
+from orchestration.resources import LakeAccess, lake_access
+from orchestration.resources.lake import CLICKS_TABLE, Lake, compacted_table
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,10 @@ class VisitorIds:
 @dataclass(frozen=True)
 class ErasedFromLake:
     per_day: dict[date, int]
+    # Summary tables recomputed (daily and compacted), and earlier object versions deleted.
+    summary_days: tuple[date, ...] = ()
+    summary_months: tuple[date, ...] = ()
+    old_versions: int = 0
 
 
 def erase_visitor(
@@ -51,10 +61,26 @@ def erase_visitor(
         from_store = store.erase(anonymous_id=visitor.anonymous_id, session_id=visitor.session_id)
     finally:
         store.close()
-    return from_store, erase_from_lake(lake_access(settings).lake, visitor)
+    return from_store, erase_from_lake(lake_access(settings), visitor)
 
 
-def erase_from_lake(lake: Lake, visitor: VisitorIds) -> ErasedFromLake:
+def erase_from_lake(access: LakeAccess, visitor: VisitorIds) -> ErasedFromLake:
+    lake = access.lake
+    per_day = _erase_from_clicks(lake, visitor)
+    if not per_day:
+        return ErasedFromLake(per_day)
+    summary_days, summary_months = _recompute_summaries(access, sorted(per_day))
+    rewritten = [(CLICKS_TABLE, day) for day in per_day]
+    for summary in SUMMARIES:
+        rewritten += [(summary.name, day) for day in summary_days]
+        rewritten += [(compacted_table(summary.name), month) for month in summary_months]
+    old_versions = sum(lake.drop_old_versions(table, day) for table, day in rewritten)
+    access.query_engine.drop_results()
+    lake.mark_changed()
+    return ErasedFromLake(per_day, summary_days, summary_months, old_versions)
+
+
+def _erase_from_clicks(lake: Lake, visitor: VisitorIds) -> dict[date, int]:
     per_day: dict[date, int] = {}
     days = lake.partition_days(CLICKS_TABLE)
     with progress("erase: lake partitions", len(days)) as bar:
@@ -67,20 +93,51 @@ def erase_from_lake(lake: Lake, visitor: VisitorIds) -> ErasedFromLake:
                 lake.write_partition(CLICKS_TABLE, day, kept, partition.schema)
                 per_day[day] = removed
             bar.advance(1)
-    return ErasedFromLake(per_day)
+    return per_day
+
+
+def _recompute_summaries(
+    access: LakeAccess, days: list[date]
+) -> tuple[tuple[date, ...], tuple[date, ...]]:
+    """The summaries of the days that have them, from the clicks left; their months too."""
+    tables = set(access.catalog.tables())
+    summarized = tuple(
+        day
+        for day in days
+        if any(
+            summary.name in tables and day in access.catalog.partitions(summary.name)
+            for summary in SUMMARIES
+        )
+    )
+    if summarized:
+        for summary in SUMMARIES:
+            materialize_summary(
+                summary, summarized, access.query_engine, access.lake, access.catalog
+            )
+    return summarized, tuple(sorted({day.replace(day=1) for day in summarized}))
 
 
 def describe(from_store: ErasedClicks, from_lake: ErasedFromLake) -> str:
     days = ", ".join(day.isoformat() for day in from_store.days) or "none"
     lines = [f"store: removed {from_store.count:,} click(s) (days: {days})"]
-    if from_lake.per_day:
-        total = sum(from_lake.per_day.values())
-        lines.append(
-            f"lake: removed {total:,} click(s), rewrote {len(from_lake.per_day)} partition(s):"
-        )
-        lines += [
-            f"  {day.isoformat()}: {count:,}" for day, count in sorted(from_lake.per_day.items())
-        ]
-    else:
+    lines += [f"  {note}" for note in from_store.notes]
+    if not from_lake.per_day:
         lines.append("lake: no partition held them")
+        return "\n".join(lines)
+    total = sum(from_lake.per_day.values())
+    lines.append(
+        f"lake: removed {total:,} click(s), rewrote {len(from_lake.per_day)} partition(s):"
+    )
+    lines += [f"  {day.isoformat()}: {count:,}" for day, count in sorted(from_lake.per_day.items())]
+    if from_lake.summary_days:
+        days = ", ".join(day.isoformat() for day in from_lake.summary_days)
+        months = ", ".join(f"{month:%Y-%m}" for month in from_lake.summary_months)
+        lines.append(
+            f"summaries: recomputed {len(SUMMARIES)} table(s) for {days}"
+            f" and their compacted copies for {months}"
+        )
+    if from_lake.old_versions:
+        lines.append(f"lake: deleted {from_lake.old_versions:,} earlier object version(s)")
+    lines.append("query results kept by the engine: deleted")
+    lines.append("dashboard: the lake's change mark moved; cached figures are dropped")
     return "\n".join(lines)

@@ -110,7 +110,8 @@ def main() -> None:
     # Every request a query (what the first reader of a range waits), then results kept.
     for title, ttl_s in (("every request queries", 0.0), ("results kept", RESULTS_TTL_S)):
         access = lake_access(settings)
-        figures = Figures(access.query_engine, access.catalog, RecentResults(ttl_s=ttl_s))
+        recent = RecentResults(ttl_s=ttl_s, change_mark=access.lake.change_mark)
+        figures = Figures(access.query_engine, access.catalog, recent)
         routers = dashboard_routers(
             settings, figures, pages_dir=data_dir, clock=lambda: datetime.now(UTC)
         )

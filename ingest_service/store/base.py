@@ -18,10 +18,12 @@ class StoreUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class ErasedClicks:
-    """What an erase removed: how many clicks, from which days (in order)."""
+    """What an erase removed: how many clicks, from which days (in order), and what else
+    the store rewrote so that no copy of them is left (one line each)."""
 
     count: int
     days: tuple[date, ...]
+    notes: tuple[str, ...] = ()
 
 
 class ClickStore(abc.ABC):

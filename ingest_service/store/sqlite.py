@@ -18,6 +18,7 @@ import pyarrow as pa
 from ingest_service.contract import Click
 from ingest_service.store.base import ClickStore, ErasedClicks, StoreUnavailable
 from ingest_service.store.sqlite_arrow import read_day_batches
+from ingest_service.store.sqlite_erase import erase_visitor
 from ingest_service.store.sqlite_schema import (
     DDL,
     EPOCH,
@@ -27,8 +28,6 @@ from ingest_service.store.sqlite_schema import (
 )
 from ingest_service.store.sqlite_writer import GroupCommitWriter
 
-# A NULL id matches nothing: `anonymous_id = NULL` is never true.
-_ERASE = "DELETE FROM clicks WHERE anonymous_id = ? OR session_id = ? RETURNING event_date"
 _MICROS_PER_MINUTE = 60_000_000
 _PER_MINUTE = (
     f"SELECT received_at / {_MICROS_PER_MINUTE} AS minute, count(*) FROM clicks"
@@ -86,17 +85,11 @@ class SQLiteClickStore(ClickStore):
         self, *, anonymous_id: str | None = None, session_id: str | None = None
     ) -> ErasedClicks:
         # A connection of its own: SQLite's write lock orders it with the group commits.
-        with closing(self._connect()) as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                days = conn.execute(_ERASE, (anonymous_id, session_id)).fetchall()
-                conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                conn.execute("ROLLBACK")
-                raise StoreUnavailable(f"SQLite store {self.path}: {exc}") from exc
-        return ErasedClicks(
-            count=len(days), days=tuple(sorted({date.fromisoformat(day) for (day,) in days}))
-        )
+        try:
+            with closing(self._connect()) as conn:
+                return erase_visitor(conn, self.path, anonymous_id, session_id)
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"SQLite store {self.path}: {exc}") from exc
 
     def close(self) -> None:
         self._writer.close()

@@ -43,16 +43,15 @@ class Dimension:
 
 
 class Figures:
-    def __init__(
-        self, engine: QueryEngine, catalog: Catalog, recent: RecentResults | None = None
-    ) -> None:
+    def __init__(self, engine: QueryEngine, catalog: Catalog, recent: RecentResults) -> None:
         self._engine = engine
         self._catalog = catalog
-        self._recent = recent or RecentResults(ttl_s=RESULTS_TTL_S)
+        self._recent = recent
 
     @classmethod
     def from_lake(cls, access: LakeAccess) -> "Figures":
-        return cls(access.query_engine, access.catalog)
+        recent = RecentResults(ttl_s=RESULTS_TTL_S, change_mark=access.lake.change_mark)
+        return cls(access.query_engine, access.catalog, recent)
 
     def daily(self, period: Period) -> DailyClicks:
         previous = period.previous()

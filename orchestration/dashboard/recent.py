@@ -1,7 +1,10 @@
 """A short-lived memory of query results, so a dashboard viewed by many costs one query.
 
 The summary tables change once a night, when the pipeline rewrites a day; a result kept
-for a minute is at most a minute behind that run. The live view never goes through it.
+for a minute is at most a minute behind that run. An erase must not wait that minute:
+every result is dropped as soon as the lake's change mark moves (`Lake.change_mark`),
+so no figure of an erased visitor is served after the erase ends. The live view never
+goes through it.
 """
 
 import threading
@@ -15,17 +18,26 @@ Rows = list[dict[str, Any]]
 
 class RecentResults:
     def __init__(
-        self, ttl_s: float, max_entries: int = 512, clock: Callable[[], float] = time.monotonic
+        self,
+        ttl_s: float,
+        change_mark: Callable[[], str],
+        max_entries: int = 512,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._ttl_s = ttl_s
+        self._change_mark = change_mark
+        self._mark = ""
         self._max_entries = max_entries
         self._clock = clock
         self._entries: OrderedDict[str, tuple[float, Rows]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, sql: str, run: Callable[[str], Rows]) -> Rows:
-        now = self._clock()
+        now, mark = self._clock(), self._change_mark()
         with self._lock:
+            if mark != self._mark:
+                self._entries.clear()
+                self._mark = mark
             entry = self._entries.get(sql)
             if entry is not None and entry[0] > now:
                 return entry[1]

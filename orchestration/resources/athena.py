@@ -12,8 +12,9 @@ from typing import Any, ClassVar
 import pyarrow as pa
 
 from orchestration.resources.athena_results import results_table
-from orchestration.resources.aws_clients import aws_client
+from orchestration.resources.aws_clients import aws_client, split_s3_uri
 from orchestration.resources.query_engine import QueryEngine
+from orchestration.resources.s3_lake import delete_versions
 
 _DONE = frozenset({"SUCCEEDED", "FAILED", "CANCELLED"})
 
@@ -49,6 +50,12 @@ class AthenaQueryEngine(QueryEngine):
             )
         pages = athena.get_paginator("get_query_results").paginate(QueryExecutionId=execution_id)
         return results_table(pages, has_header=execution.get("StatementType") == "DML")
+
+    def drop_results(self) -> None:
+        # Athena keeps every result as files under the output location, versions included
+        # where the bucket is versioned.
+        bucket, prefix = split_s3_uri(self.output_location)
+        delete_versions(bucket, prefix, keep_current=False)
 
     def _wait(self, athena: Any, execution_id: str) -> dict[str, Any]:
         pause = self.first_poll_s

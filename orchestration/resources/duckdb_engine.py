@@ -34,6 +34,9 @@ class DuckDBQueryEngine(QueryEngine):
     def catalog(self) -> LocalCatalog:
         return LocalCatalog(path=self.catalog_path)
 
+    def drop_results(self) -> None:
+        pass  # results live in memory only, for the query that asked
+
     def query(self, sql: str) -> pa.Table:
         with _cursor() as conn:
             # Hours and days of timestamps in UTC, as Athena reads them.

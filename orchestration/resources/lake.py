@@ -31,6 +31,9 @@ COMPRESSION = "zstd"
 DAY_PARTITION_KEYS = ("year", "month", "day")
 MONTH_PARTITION_KEYS = ("year", "month")
 COMPACTED_SUFFIX = "_compacted"
+# Rewritten with a new random value by each erase; the dashboard drops cached figures
+# when it changes.
+CHANGE_MARKER = "_changed"
 
 Rows: TypeAlias = pa.Table | Iterable[pa.RecordBatch]
 
@@ -116,6 +119,21 @@ class Lake(abc.ABC):
     def partition_days(self, table: str) -> list[date]:
         """The days the table has a partition for, in order (a month by its first day)."""
 
+    @abc.abstractmethod
+    def drop_old_versions(self, table: str, day: date) -> int:
+        """Deletes every earlier version of the partition's objects; returns how many.
+
+        After an erase, the replaced copies of a partition must not outlive it.
+        """
+
+    @abc.abstractmethod
+    def mark_changed(self) -> None:
+        """Records that published data was rewritten outside the nightly run (an erase)."""
+
+    @abc.abstractmethod
+    def change_mark(self) -> str:
+        """Changes whenever `mark_changed` is called: readers' caches compare it."""
+
 
 @dataclass(frozen=True, kw_only=True)
 class LocalLake(Lake):
@@ -163,6 +181,22 @@ class LocalLake(Lake):
             partition_day(dict(part.split("=", 1) for part in path.parent.parts[-len(keys) :]))
             for path in files
         )
+
+    def drop_old_versions(self, table: str, day: date) -> int:
+        return 0  # a rename replaces the file: a directory keeps no earlier version
+
+    def mark_changed(self) -> None:
+        marker = Path(self.root) / CHANGE_MARKER
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        temporary = marker.with_name(f".{marker.name}.{uuid.uuid4().hex}.tmp")
+        temporary.write_text(uuid.uuid4().hex)
+        os.replace(temporary, marker)
+
+    def change_mark(self) -> str:
+        try:
+            return (Path(self.root) / CHANGE_MARKER).read_text()
+        except FileNotFoundError:
+            return ""
 
 
 def _fsync(path: Path) -> None:

@@ -18,3 +18,8 @@ class QueryEngine(abc.ABC):
     @abc.abstractmethod
     def query(self, sql: str) -> pa.Table:
         """The result of one statement, in the engine's dialect, as an Arrow table."""
+
+    @abc.abstractmethod
+    def drop_results(self) -> None:
+        """Deletes the results of past queries the engine keeps (an erase's figures are
+        in them)."""

@@ -7,15 +7,18 @@ prefix is then deleted, so a re-run leaves nothing stale behind.
 """
 
 import tempfile
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from botocore.exceptions import ClientError
 
 from orchestration.resources.aws_clients import aws_client, split_s3_uri
 from orchestration.resources.lake import (
+    CHANGE_MARKER,
     COMPRESSION,
     Lake,
     Rows,
@@ -71,6 +74,44 @@ class S3Lake(Lake):
         suffix = "/" + file_name(table)
         keys = _keys_under(aws_client("s3"), bucket, prefix + "/")
         return sorted(_day_of(table, key) for key in keys if key.endswith(suffix))
+
+    def drop_old_versions(self, table: str, day: date) -> int:
+        bucket, key = split_s3_uri(self.partition_uri(table, day))
+        return delete_versions(bucket, _directory(key), keep_current=True)
+
+    def mark_changed(self) -> None:
+        bucket, key = split_s3_uri(f"{self.root.rstrip('/')}/{CHANGE_MARKER}")
+        aws_client("s3").put_object(Bucket=bucket, Key=key, Body=uuid.uuid4().hex.encode())
+
+    def change_mark(self) -> str:
+        bucket, key = split_s3_uri(f"{self.root.rstrip('/')}/{CHANGE_MARKER}")
+        try:
+            return str(aws_client("s3").head_object(Bucket=bucket, Key=key)["ETag"])
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey"):
+                return ""
+            raise
+
+
+def delete_versions(bucket: str, prefix: str, *, keep_current: bool) -> int:
+    """Deletes the versions (and delete markers) of every object under the prefix, all
+    of them or all but the current ones; returns how many were deleted."""
+    s3 = aws_client("s3")
+    pages = s3.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=prefix)
+    doomed = [
+        {"Key": version["Key"], "VersionId": version["VersionId"]}
+        for page in pages
+        for kind in ("Versions", "DeleteMarkers")
+        for version in page.get(kind, [])
+        # A current delete marker hides nothing once the versions under it are gone.
+        if not (keep_current and kind == "Versions" and version["IsLatest"])
+    ]
+    # DeleteObjects takes at most 1,000 keys a call.
+    for start in range(0, len(doomed), 1000):
+        s3.delete_objects(
+            Bucket=bucket, Delete={"Objects": doomed[start : start + 1000], "Quiet": True}
+        )
+    return len(doomed)
 
 
 def _directory(key: str) -> str:

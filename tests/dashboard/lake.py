@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from ingest_service.contract import CLICK_SCHEMA, Click
-from ingest_service.settings import ServeSettings
+from ingest_service.settings import DataSettings
 from ingest_service.store import ClickStore
 from orchestration.assets.catalog import register_days
 from orchestration.assets.export import export_day
@@ -14,7 +14,7 @@ from orchestration.resources.lake import CLICKS_TABLE
 
 
 def store_and_summarize(
-    settings: ServeSettings, store: ClickStore, clicks: Iterable[Click], days: Sequence[date]
+    settings: DataSettings, store: ClickStore, clicks: Iterable[Click], days: Sequence[date]
 ) -> None:
     """What the nightly run does for `days`: export, catalog, summary tables."""
     store.write(list(clicks))

@@ -14,7 +14,7 @@ class Engine:
 
 def test_a_result_is_reused_until_it_expires() -> None:
     now = [100.0]
-    recent = RecentResults(ttl_s=60, clock=lambda: now[0])
+    recent = RecentResults(ttl_s=60, change_mark=lambda: "", clock=lambda: now[0])
     engine = Engine()
 
     assert recent.get("SELECT 1", engine.run) == [{"n": 1}]
@@ -26,9 +26,21 @@ def test_a_result_is_reused_until_it_expires() -> None:
 
 
 def test_the_oldest_entries_go_first_past_the_bound() -> None:
-    recent = RecentResults(ttl_s=60, max_entries=2, clock=lambda: 0.0)
+    recent = RecentResults(ttl_s=60, change_mark=lambda: "", max_entries=2, clock=lambda: 0.0)
     engine = Engine()
     for sql in ("a", "b", "c", "a"):
         recent.get(sql, engine.run)
 
     assert engine.queries == ["a", "b", "c", "a"]
+
+
+def test_every_result_is_dropped_when_the_lake_change_mark_moves() -> None:
+    mark = ["first"]
+    recent = RecentResults(ttl_s=60, change_mark=lambda: mark[0], clock=lambda: 0.0)
+    engine = Engine()
+
+    assert recent.get("SELECT 1", engine.run) == [{"n": 1}]
+    assert recent.get("SELECT 1", engine.run) == [{"n": 1}]
+    mark[0] = "after an erase"
+    assert recent.get("SELECT 1", engine.run) == [{"n": 2}]
+    assert recent.get("SELECT 1", engine.run) == [{"n": 2}]

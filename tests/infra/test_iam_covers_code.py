@@ -23,6 +23,7 @@ ACTIONS_OF = {
     "s3.upload_file": ["s3:PutObject"],
     "s3.head_object": ["s3:GetObject"],
     "s3.list_objects_v2": ["s3:ListBucket"],
+    "s3.list_object_versions": ["s3:ListBucketVersions"],
     "s3.delete_objects": ["s3:DeleteObject"],
     "sqs.delete_message_batch": ["sqs:DeleteMessage"],
     "dynamodb.table_exists": ["dynamodb:DescribeTable"],
