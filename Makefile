@@ -7,7 +7,7 @@ RUN := $(UV) run --frozen
 CHROMIUM := /usr/bin/chromium
 PROXIES := /usr/sbin/haproxy /usr/sbin/nginx
 
-.PHONY: run test lint typecheck pytest install frontend chromium proxies bench clean
+.PHONY: run test lint typecheck pytest install frontend chromium proxies postgresql bench clean
 
 # The ingest service on :8000 and Dagster (webserver and daemon) on :3000; Ctrl-C stops both.
 DAGSTER_HOME := $(abspath $(or $(CLICKSTREAM_DATA_DIR),data))/dagster
@@ -24,7 +24,7 @@ run: install frontend
 	dagster=$$!; \
 	wait -n
 
-test: install frontend chromium proxies lint typecheck
+test: install frontend chromium proxies postgresql lint typecheck
 	npm --prefix frontend test
 	$(RUN) pytest
 
@@ -66,6 +66,11 @@ proxies: $(PROXIES)
 $(PROXIES):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(notdir $@)
+
+# Debian's PostgreSQL: the deployment test runs the production Dagster instance on it.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 
 clean:
 	rm -rf .venv .tools frontend/node_modules frontend/dist

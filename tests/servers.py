@@ -1,13 +1,16 @@
-"""Processes the tests start: `clickstream serve` and Chromium, always stopped by their pid."""
+"""Processes the tests start (`clickstream serve`, moto's server, PostgreSQL, Chromium),
+each in its own session, always stopped by its pid."""
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +20,7 @@ import httpx
 
 REPO = Path(__file__).resolve().parents[1]
 CLICKSTREAM = Path(sys.executable).with_name("clickstream")
-# About 4 s on a quiet machine; `serve` imports the pipeline for the dashboard, slower when busy.
+# A few seconds on a quiet machine; far slower when the machine is busy.
 STARTUP_TIMEOUT_S = 90.0
 STOP_TIMEOUT_S = 10.0
 
@@ -66,16 +69,45 @@ def serving(
     log_path = log_path or data_dir.parent / f"serve-{port}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     command = [str(CLICKSTREAM), "serve", "--port", str(port), "--workers", str(workers)]
-    with log_path.open("wb") as log:
+    base_url = f"http://127.0.0.1:{port}"
+    with started(command, env, log_path, lambda: answers(f"{base_url}/ready")) as process:
+        yield RunningServer(base_url, process)
+
+
+@contextmanager
+def started(
+    command: Sequence[str],
+    env: Mapping[str, str],
+    log_path: Path,
+    ready: Callable[[], bool],
+    *,
+    cwd: Path = REPO,
+    timeout_s: float = STARTUP_TIMEOUT_S,
+) -> Iterator["subprocess.Popen[Any]"]:
+    """`command` in a new session (its group id is its pid, so that signalling the group
+    reaches its children and nothing else), once `ready()`; stopped on the way out."""
+    with log_path.open("ab") as log:
         process = subprocess.Popen(
-            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            env=dict(env),
+            cwd=cwd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
     try:
-        base_url = f"http://127.0.0.1:{port}"
-        wait_ready(f"{base_url}/ready", process, log_path)
-        yield RunningServer(base_url, process)
+        wait_until(ready, process, log_path, command[0], timeout_s)
+        yield process
     finally:
         stop(process)
+
+
+def answers(url: str, status: int = 200) -> bool:
+    try:
+        return httpx.get(url, timeout=1.0).status_code == status
+    except httpx.TransportError:
+        return False  # not listening yet
 
 
 def kill(process: "subprocess.Popen[Any]") -> None:
@@ -104,14 +136,92 @@ def wait_ready(
     ready_url: str, process: "subprocess.Popen[Any]", log_path: Path, name: str = "serve"
 ) -> None:
     """Until `ready_url` answers 200; the process's log in the error if it never does."""
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    wait_until(lambda: answers(ready_url), process, log_path, name)
+
+
+def wait_until(
+    ready: Callable[[], bool],
+    process: "subprocess.Popen[Any]",
+    log_path: Path,
+    name: str,
+    timeout_s: float = STARTUP_TIMEOUT_S,
+) -> None:
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited with {process.returncode}:\n{log_path.read_text()}")
-        try:
-            if httpx.get(ready_url, timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass  # not listening yet
+        if ready():
+            return
         time.sleep(0.1)
-    raise RuntimeError(f"{name} not ready after {STARTUP_TIMEOUT_S} s:\n{log_path.read_text()}")
+    raise RuntimeError(f"{name} not ready after {timeout_s} s:\n{log_path.read_text()}")
+
+
+@contextmanager
+def moto_server(log_dir: Path) -> Iterator[str]:
+    """moto's standalone server on a free port: a real HTTP endpoint; its base URL."""
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1"]
+    url = f"http://127.0.0.1:{port}"
+    log_path = log_dir / f"moto-{port}.log"
+    with started([*command, "-p", str(port)], os.environ, log_path, lambda: answers(url)):
+        yield url
+
+
+@dataclass(frozen=True)
+class PostgresServer:
+    port: int
+    user: str
+    password: str
+
+    def database_url(self, database: str) -> str:
+        return f"postgresql://{self.user}:{self.password}@127.0.0.1:{self.port}/{database}"
+
+
+@contextmanager
+def postgresql(log_dir: Path, user: str, password: str) -> Iterator[PostgresServer]:
+    """Debian's PostgreSQL in a temp dir on a free port, with one password-protected user.
+
+    PostgreSQL refuses to run as root: as root, it runs as the package's `postgres` user,
+    in a directory of its own under /tmp (pytest's are private to their owner).
+    """
+    bin_dir = _postgres_bin_dir()
+    directory = Path(tempfile.mkdtemp(prefix="clickstream-pg-"))
+    as_owner: list[str] = []
+    if os.geteuid() == 0:
+        as_owner = ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"]
+        shutil.chown(directory, "postgres", "postgres")
+    data, password_file = directory / "data", directory / "password"
+    password_file.write_text(password)
+    password_file.chmod(0o644)
+    initdb = [str(bin_dir / "initdb"), "-D", str(data), "-U", user, "--auth=scram-sha-256"]
+    port = free_port()
+    server = [str(bin_dir / "postgres"), "-D", str(data), "-p", str(port), "-k", str(directory)]
+    options = ["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"]
+    try:
+        subprocess.run(
+            [*as_owner, *initdb, f"--pwfile={password_file}"],
+            check=True,
+            capture_output=True,
+            cwd=directory,
+        )
+        with started(
+            [*as_owner, *server, *options],
+            os.environ,
+            log_dir / f"postgres-{port}.log",
+            lambda: _accepting(bin_dir, port),
+            cwd=directory,
+        ):
+            yield PostgresServer(port, user, password)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _postgres_bin_dir() -> Path:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    assert found, "PostgreSQL is not installed: `make test` installs Debian's postgresql"
+    return found[-1].parent
+
+
+def _accepting(bin_dir: Path, port: int) -> bool:
+    probe = [str(bin_dir / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(port)]
+    return subprocess.run(probe, check=False).returncode == 0

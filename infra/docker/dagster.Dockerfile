@@ -10,16 +10,13 @@ ENV UV_COMPILE_BYTECODE=1 \
 WORKDIR /app
 # Dependencies first: this layer is rebuilt only when the lock changes.
 COPY pyproject.toml uv.lock ./
-RUN uv sync --locked --no-dev --no-install-project
-# Postgres storage is needed only here (infra/dagster/dagster.yaml), so it is not in the
-# project's dependencies; the lock's own pins constrain it, so nothing else moves.
-RUN uv export --locked --no-dev --no-emit-project --no-hashes --output-file /tmp/locked.txt \
-    && uv pip install --python /app/.venv/bin/python --constraint /tmp/locked.txt \
-        dagster-postgres==0.29.27
+# The pipeline's group: Dagster with Postgres storage and the ECS run launcher (the
+# production instance, infra/dagster/dagster.yaml); no DuckDB, the engine is Athena.
+RUN uv sync --locked --no-default-groups --group pipeline --no-install-project
 COPY README.md ./
 COPY ingest_service ./ingest_service
 COPY orchestration ./orchestration
-RUN uv sync --locked --no-dev --inexact
+RUN uv sync --locked --no-default-groups --group pipeline
 
 FROM python:3.11.18-slim-bookworm
 RUN useradd --system --uid 10001 --home-dir /opt/dagster --shell /usr/sbin/nologin dagster

@@ -1,4 +1,6 @@
-# The ingest service: `clickstream serve` on port 8000, with the built web app it serves.
+# The intake (`python -m ingest_service`, port 8000) and the dashboard
+# (`python -m orchestration.dashboard`, port 8001), two containers of the ingest task, with
+# the built web app. No Dagster, DuckDB or Great Expectations: the dashboard queries Athena.
 # Build from the repository root:
 #   docker build -f infra/docker/ingest.Dockerfile -t clickstream-ingest .
 
@@ -10,7 +12,8 @@ RUN npm ci --no-audit --no-fund
 COPY frontend ./
 RUN npm run build
 
-# The Python environment, exactly as uv.lock pins it, without the dev group.
+# The Python environment, exactly as uv.lock pins it: the project's own dependencies (the
+# intake's) and the dashboard's group, no other.
 FROM python:3.11.18-slim-bookworm AS python
 RUN pip install --no-cache-dir uv==0.13.8
 ENV UV_COMPILE_BYTECODE=1 \
@@ -19,11 +22,11 @@ ENV UV_COMPILE_BYTECODE=1 \
 WORKDIR /app
 # Dependencies first: this layer is rebuilt only when the lock changes.
 COPY pyproject.toml uv.lock ./
-RUN uv sync --locked --no-dev --no-install-project
+RUN uv sync --locked --no-default-groups --group dashboard --no-install-project
 COPY README.md ./
 COPY ingest_service ./ingest_service
 COPY orchestration ./orchestration
-RUN uv sync --locked --no-dev
+RUN uv sync --locked --no-default-groups --group dashboard
 
 FROM python:3.11.18-slim-bookworm
 RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin clickstream
@@ -34,5 +37,5 @@ COPY --from=frontend /src/frontend/dist /app/frontend/dist
 ENV PATH=/app/.venv/bin:$PATH \
     PYTHONUNBUFFERED=1
 USER 10001
-EXPOSE 8000
-CMD ["clickstream", "serve", "--host", "0.0.0.0", "--port", "8000"]
+EXPOSE 8000 8001
+CMD ["python", "-m", "ingest_service", "--host", "0.0.0.0", "--port", "8000"]

@@ -8,6 +8,7 @@ a header row first), so the pipeline's Athena path parses what Athena would send
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 from moto.athena.models import QueryResults, athena_backends
@@ -52,14 +53,20 @@ def local_summary_results(clicks: Sequence[Click], days: list[date], work: Path)
 
 
 def queue_athena_results(tables: Sequence[pa.Table], region: str) -> None:
+    """Queued in the in-process moto; moto's server takes `athena_result` over HTTP."""
     backend = athena_backends[DEFAULT_ACCOUNT_ID][region]
     for table in tables:
-        header = {"Data": [{"VarCharValue": name} for name in table.column_names]}
-        rows = [header] + [
-            {"Data": [_cell(value) for value in row.values()]} for row in table.to_pylist()
-        ]
-        columns = [{"Name": f.name, "Label": f.name, "Type": _athena_type(f)} for f in table.schema]
-        backend.query_results_queue.append(QueryResults(rows=rows, column_info=columns))
+        backend.query_results_queue.append(QueryResults(**athena_result(table)))
+
+
+def athena_result(table: pa.Table) -> dict[str, Any]:
+    """One query's result as Athena sends it: every value a string, a header row first."""
+    header = {"Data": [{"VarCharValue": name} for name in table.column_names]}
+    rows = [header] + [
+        {"Data": [_cell(value) for value in row.values()]} for row in table.to_pylist()
+    ]
+    columns = [{"Name": f.name, "Label": f.name, "Type": _athena_type(f)} for f in table.schema]
+    return {"rows": rows, "column_info": columns}
 
 
 def _athena_type(field: pa.Field) -> str:

@@ -133,19 +133,20 @@ def deployments(template: Template, given: Mapping[str, str] | None = None) -> I
             yield deployment
 
 
+def mappings(node: Any) -> Iterator[dict[str, Any]]:
+    """Every mapping in a template's tree, the node itself included."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from mappings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from mappings(value)
+
+
 def _parameters_read_by(*sections: Any) -> set[str]:
-    found: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if set(node) == {"Ref"} and not str(node["Ref"]).startswith("AWS::"):
-                found.add(node["Ref"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    for section in sections:
-        walk(section)
-    return found
+    return {
+        node["Ref"]
+        for node in mappings(list(sections))
+        if set(node) == {"Ref"} and not str(node["Ref"]).startswith("AWS::")
+    }

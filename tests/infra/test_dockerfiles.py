@@ -1,8 +1,8 @@
 """The Dockerfiles, checked without a Docker engine.
 
 They are parsed and held to the rules (pinned bases, the lock, a non-root user, context
-files that exist and are not ignored), and the Dagster image's extra package is resolved
-by uv against the lock's own pins, as its build does.
+files that exist and are not ignored), and what each installs is read from the lock, as
+its build installs it: the project's dependencies and its role's group, no other.
 """
 
 import fnmatch
@@ -12,7 +12,6 @@ import re
 import shlex
 import shutil
 import subprocess
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +20,9 @@ import pytest
 from tests.infra.cfn import REPO, TEMPLATE_DIR, load
 
 DOCKER_DIR = REPO / "infra" / "docker"
+# The dependency groups each image installs beside the project's own (pyproject.toml).
+IMAGE_GROUPS = {"ingest.Dockerfile": ["dashboard"], "dagster.Dockerfile": ["pipeline"]}
+PIPELINE_ONLY = {"dagster", "dagster-aws", "dagster-postgres", "dagster-webserver"}
 DOCKERFILES = sorted(DOCKER_DIR.glob("*.Dockerfile"))
 PINNED_IMAGE = re.compile(r"[\w./-]+(:[\w.-]*\d+\.\d+\.\d+[\w.-]*)?(@sha256:[0-9a-f]{64})?")
 
@@ -104,7 +106,12 @@ def test_dependencies_come_from_the_lock(dockerfile: Path) -> None:
     makefile = (REPO / "Makefile").read_text()
     uv_version = re.search(r"^UV_VERSION := (\S+)$", makefile, re.MULTILINE)
 
-    assert "uv sync --locked --no-dev" in runs
+    syncs = re.findall(r"uv sync ([^&\n]+)", runs)
+    groups = " ".join(f"--group {group}" for group in IMAGE_GROUPS[dockerfile.name])
+
+    assert syncs, "the image installs nothing from the lock"
+    for sync in syncs:
+        assert sync.startswith(f"--locked --no-default-groups {groups}"), sync
     assert "pyproject.toml uv.lock ./" in copies
     assert uv_version, "the Makefile pins no UV_VERSION"
     assert f"uv=={uv_version.group(1)}" in runs, "the image's uv differs from the Makefile's"
@@ -133,10 +140,22 @@ def test_dockerignore_keeps_local_state_out() -> None:
 def test_the_ingest_image_runs_what_the_task_definition_runs() -> None:
     (cmd,) = [i for i in instructions(DOCKER_DIR / "ingest.Dockerfile") if i.keyword == "CMD"]
     resources = load(TEMPLATE_DIR / "ingest.yaml")["Resources"]
-    (container,) = resources["TaskDefinition"]["Properties"]["ContainerDefinitions"]
+    containers = resources["TaskDefinition"]["Properties"]["ContainerDefinitions"]
+    commands = {container["Name"]: container["Command"] for container in containers}
 
-    assert shlex.split(cmd.arguments.replace(",", " ").strip("[]")) == container["Command"]
-    assert container["Command"] == ["clickstream", "serve", "--host", "0.0.0.0", "--port", "8000"]
+    assert shlex.split(cmd.arguments.replace(",", " ").strip("[]")) == commands["intake"]
+    assert commands == {
+        "intake": ["python", "-m", "ingest_service", "--host", "0.0.0.0", "--port", "8000"],
+        "dashboard": [
+            "python",
+            "-m",
+            "orchestration.dashboard",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "8001",
+        ],
+    }
 
 
 def test_the_dagster_image_carries_the_production_instance() -> None:
@@ -152,52 +171,29 @@ def test_the_dagster_image_carries_the_production_instance() -> None:
     assert "workspace.yaml ./" in copies
 
 
-def extra_dagster_requirements() -> list[str]:
-    lines = instructions(DOCKER_DIR / "dagster.Dockerfile")
-    runs = "\n".join(i.arguments for i in lines if i.keyword == "RUN")
-    install = re.search(r"uv pip install (.+?)(?:&&|$)", runs, re.MULTILINE)
-    assert install, "the Dagster image installs no extra package"
-    words = shlex.split(install.group(1))
-    takes_value = {"--python", "--constraint", "-c"}
-    return [
-        w
-        for i, w in enumerate(words)
-        if not w.startswith("-") and (i == 0 or words[i - 1] not in takes_value)
-    ]
+def installed(dockerfile: str) -> dict[str, str]:
+    """Package -> version, as the image's `uv sync` installs them from the lock."""
+    groups = [word for group in IMAGE_GROUPS[dockerfile] for word in ("--group", group)]
+    export = [uv(), "export", "--locked", "--no-default-groups", *groups, "--no-emit-project"]
+    listed = subprocess.run(
+        [*export, "--no-hashes", "--quiet"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    return dict(line.split(" ;")[0].split("==", 1) for line in listed.splitlines() if "==" in line)
 
 
-def test_dagster_postgres_matches_the_locked_dagster() -> None:
-    lock = tomllib.loads((REPO / "uv.lock").read_text())
-    locked = {package["name"]: package["version"] for package in lock["package"]}
+def test_the_ingest_image_carries_neither_dagster_nor_duckdb_nor_gx() -> None:
+    packages = installed("ingest.Dockerfile")
 
-    assert extra_dagster_requirements() == [f"dagster-postgres=={locked['dagster-aws']}"]
+    assert {"litestar", "boto3", "sqlglot"} <= set(packages)
+    assert not set(packages) & (PIPELINE_ONLY | {"duckdb", "great-expectations"})
 
 
-def test_the_dagster_image_dependencies_resolve_against_the_lock(tmp_path: Path) -> None:
-    locked_path = tmp_path / "locked.txt"
-    extra_path = tmp_path / "extra.in"
-    extra_path.write_text("\n".join(extra_dagster_requirements()) + "\n")
-    export = [uv(), "export", "--locked", "--no-dev", "--no-emit-project", "--no-hashes"]
-    subprocess.run([*export, "--output-file", str(locked_path), "--quiet"], cwd=REPO, check=True)
+def test_the_dagster_image_has_postgres_and_aws_of_its_dagster_release() -> None:
+    packages = installed("dagster.Dockerfile")
+    # dagster 1.13.N goes with its libraries 0.29.N.
+    minor, patch = packages["dagster"].split(".")[1:]
 
-    compile_command = [uv(), "pip", "compile", str(locked_path), str(extra_path)]
-    target = ["--python-version", "3.11", "--python-platform", "x86_64-manylinux_2_28"]
-    compiled = subprocess.run(
-        [*compile_command, "--constraint", str(locked_path), *target, "--no-header", "--quiet"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-    assert compiled.returncode == 0, compiled.stderr
-    pins = dict(line.split("==", 1) for line in compiled.stdout.splitlines() if "==" in line)
-    locked = dict(
-        line.split(" ;")[0].split("==", 1)
-        for line in locked_path.read_text().splitlines()
-        if "==" in line
-    )
-    assert {name: pins[name] for name in locked} == locked, "the extra package moved a pin"
-    assert pins["dagster-postgres"] == extra_dagster_requirements()[0].split("==")[1]
-    assert "psycopg2-binary" in pins
+    for library in ("dagster-postgres", "dagster-aws"):
+        assert packages[library] == f"0.{int(minor) + 16}.{patch}", library
+    assert "psycopg2-binary" in packages
+    assert "duckdb" not in packages

@@ -17,7 +17,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from ingest_service.settings import ServeSettings
+from ingest_service.settings import DashboardSettings, IntakeSettings
 from tests.infra.cfn import TEMPLATE_DIR, load
 from tests.infra.test_trigger_lambda import scheduled_event, trigger
 
@@ -220,27 +220,39 @@ def test_the_nightly_rule_invokes_the_function_that_feeds_the_queue(
     assert [m["Body"] for m in messages] == ['{"partition": "2026-04-01"}']
 
 
-def test_the_ingest_task_environment_is_a_valid_aws_configuration(account: Account) -> None:
+def test_the_ingest_task_environments_are_valid_aws_configurations(account: Account) -> None:
     ecs = account.client("ecs")
     arn = ecs.list_task_definitions()["taskDefinitionArns"][0]
-    (container,) = ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"][
-        "containerDefinitions"
-    ]
-    environment = {pair["name"]: pair["value"] for pair in container["environment"]}
+    containers = {
+        c["name"]: c
+        for c in ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"][
+            "containerDefinitions"
+        ]
+    }
+    environments = {
+        name: {pair["name"]: pair["value"] for pair in container["environment"]}
+        for name, container in containers.items()
+    }
 
-    settings = ServeSettings.from_env(environment)
+    intake = IntakeSettings.from_env(environments["intake"])
+    dashboard = DashboardSettings.from_env(environments["dashboard"])
 
     data = account.stacks["clickstream-data"]
-    assert settings.env == "aws"
-    assert settings.trusted_proxies == 1
-    assert (settings.loopback_reads, settings.idle_timeout_s) == (False, 65)
-    assert settings.lake_uri == data.outputs["LakeUri"]
-    assert settings.dynamodb_table == "clickstream-clicks"
-    assert settings.cors_origins == ("https://app.example.com",)
-    assert [s["name"] for s in container["secrets"]] == ["CLICKSTREAM_READ_TOKEN"]
+    assert (intake.env, dashboard.env) == ("aws", "aws")
+    assert (intake.trusted_proxies, dashboard.trusted_proxies) == (1, 1)
+    for settings in (intake, dashboard):
+        assert (settings.loopback_reads, settings.idle_timeout_s) == (False, 65)
+    assert dashboard.lake_uri == data.outputs["LakeUri"]
+    assert intake.dynamodb_table == dashboard.dynamodb_table == "clickstream-clicks"
+    assert intake.cors_origins == ("https://app.example.com",)
+    for container in containers.values():
+        assert [s["name"] for s in container["secrets"]] == ["CLICKSTREAM_READ_TOKEN"]
 
 
-def test_the_ingest_target_group_checks_health(account: Account) -> None:
+def test_the_ingest_target_groups_check_health(account: Account) -> None:
     groups = account.client("elbv2").describe_target_groups()["TargetGroups"]
 
-    assert [(g["Port"], g["HealthCheckPath"]) for g in groups] == [(8000, "/health")]
+    assert sorted((g["Port"], g["HealthCheckPath"]) for g in groups) == [
+        (8000, "/health"),
+        (8001, "/health"),
+    ]

@@ -34,7 +34,7 @@ def test_no_secret_is_a_plain_environment_variable() -> None:
         plain = [v["Name"] for v in container.get("Environment", [])]
         assert not [n for n in plain if SECRET_NAME.search(n)], f"{where}: {plain}"
         checked += 1
-    assert checked == 4
+    assert checked == 5
 
 
 def test_the_read_token_and_webhook_come_from_secrets() -> None:
