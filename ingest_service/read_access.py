@@ -57,7 +57,9 @@ class ReadAccess:
 
     def is_https(self, connection: Connection) -> bool:
         """Whether the client reached us over https, directly or at a trusted proxy."""
-        return connection.url.scheme == "https" or forwarded_https(
+        # The scope's scheme, not `connection.url`: that parses the Host header, which fails
+        # on a malformed one.
+        return connection.scope.get("scheme") == "https" or forwarded_https(
             connection.headers, self._trusted_proxies
         )
 

@@ -133,11 +133,15 @@ class ClickNormalizer:
         zoneless = parsed.tzinfo is None
         if zoneless:
             parsed = parsed.replace(tzinfo=self._client_tz)
-        parsed = parsed.astimezone(UTC)
-        if not EARLIEST_CLIENT_TS <= parsed < LATEST_CLIENT_TS:
+        try:
+            in_utc: datetime | None = parsed.astimezone(UTC)
+        except OverflowError:
+            # 0001-01-01T00:00+14:00 and 9999-12-31T23:59-00:01 have no UTC datetime.
+            in_utc = None
+        if in_utc is None or not EARLIEST_CLIENT_TS <= in_utc < LATEST_CLIENT_TS:
             between = f"must be between {EARLIEST_CLIENT_TS.year} and {LATEST_CLIENT_TS.year}"
             errors.append(FieldError(field="timestamp", message=between))
-        return parsed, zoneless
+        return in_utc, zoneless
 
     def _round(self, degrees: float | None) -> float | None:
         return None if degrees is None else round(degrees, self._geo_precision)

@@ -115,8 +115,9 @@ class Figures:
             table=source,
             first_day=first_day.isoformat(),
             last_day=period.end.isoformat(),
-            first_month=f"{first_day:%Y-%m}",
-            last_month=f"{period.end:%Y-%m}",
+            # Not strftime's %Y: it drops the leading zeros of years before 1000.
+            first_month=first_day.isoformat()[:7],
+            last_month=period.end.isoformat()[:7],
             period_start=period.start.isoformat(),
             **values,
         )

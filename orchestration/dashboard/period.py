@@ -41,11 +41,17 @@ class InvalidPeriod(ProblemDetailsException):
 
 def requested_period(start: date | None, end: date | None, today: date) -> Period:
     """The asked range; by default the last 30 complete days (today is not in the lake yet)."""
-    last = end or today - timedelta(days=1)
-    first = start or last - timedelta(days=DEFAULT_DAYS - 1)
-    if first > last:
-        raise InvalidPeriod(f"start {first} is after end {last}")
-    period = Period(start=first, end=last)
-    if period.days > MAX_DAYS:
-        raise InvalidPeriod(f"{period.days} days asked; at most {MAX_DAYS} at a time")
+    try:
+        last = end or today - timedelta(days=1)
+        first = start or last - timedelta(days=DEFAULT_DAYS - 1)
+        if first > last:
+            raise InvalidPeriod(f"start {first} is after end {last}")
+        period = Period(start=first, end=last)
+        if period.days > MAX_DAYS:
+            raise InvalidPeriod(f"{period.days} days asked; at most {MAX_DAYS} at a time")
+        period.previous()  # every figure is compared with it: it must be in the calendar too
+    except OverflowError:
+        raise InvalidPeriod(
+            "the range, or the period of equal length before it, starts before 0001-01-01"
+        ) from None
     return period

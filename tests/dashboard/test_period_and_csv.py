@@ -21,6 +21,13 @@ pytestmark = pytest.mark.anyio
         ({"start": "2026-02-30"}, "start"),
         ({"end": "yesterday"}, "end"),
         ({"limit": "0"}, "limit"),
+        # The period before these would start before the calendar does.
+        ({"start": "0001-01-01"}, "at most 366"),
+        ({"end": "0001-01-01"}, "before 0001-01-01"),
+        ({"start": "0001-01-01", "end": "0001-01-01"}, "before 0001-01-01"),
+        ({"start": "0001-06-01", "end": "0002-06-01"}, "before 0001-01-01"),
+        ({"start": "0001-01-02", "end": "0001-01-03"}, "before 0001-01-01"),
+        ({"start": "9999-12-31"}, "after"),
     ],
 )
 async def test_a_bad_range_is_400_problem_details(
@@ -32,6 +39,19 @@ async def test_a_bad_range_is_400_problem_details(
         assert response.status_code == 400, response.text
         assert response.headers["content-type"].startswith("application/problem+json")
         assert detail in response.text
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("0001-01-02", "0001-01-02"), ("0001-01-03", "0001-01-03"), ("9999-12-31", "9999-12-31")],
+)
+async def test_ranges_at_the_ends_of_the_calendar_that_fit_are_answered(
+    reader: AsyncTestClient[Litestar], start: str, end: str
+) -> None:
+    for path in ("/api/dashboard/clicks/daily", "/api/dashboard/buttons.csv"):
+        response = await reader.get(path, params={"start": start, "end": end})
+
+        assert response.status_code == 200, response.text
 
 
 async def test_a_full_leap_year_is_allowed(reader: AsyncTestClient[Litestar]) -> None:
