@@ -18,11 +18,11 @@ from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 
 from ingest_service.app import create_app
-from ingest_service.settings import Settings
+from ingest_service.settings import ServeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from orchestration.dashboard import dashboard_routers
 from orchestration.dashboard.figures import Figures
-from orchestration.resources import build_resources
+from orchestration.resources import lake_access
 from tests.dashboard.conftest import FROM_INTERNET, FROM_LOOPBACK, NOW, dashboard_settings
 from tests.dashboard.lake import store_and_summarize
 from tests.dashboard.seed import DAYS, seeded_clicks
@@ -44,7 +44,7 @@ BATCH = 500
 
 
 @pytest.fixture(scope="module")
-def seeded_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def seeded_settings(tmp_path_factory: pytest.TempPathFactory) -> ServeSettings:
     settings = dashboard_settings(tmp_path_factory.mktemp("odd"))
     store = SQLiteClickStore(settings.store_path)
     store.setup()
@@ -57,12 +57,12 @@ def seeded_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture
 async def client(
-    seeded_settings: Settings, tmp_path: Path, pages_dir: Path
+    seeded_settings: ServeSettings, tmp_path: Path, pages_dir: Path
 ) -> AsyncIterator[Client]:
     (pages_dir / "index.html").write_text("<title>app</title>")
     store = SQLiteClickStore(seeded_settings.store_path)
     store.setup()
-    figures = Figures.from_resources(build_resources(seeded_settings))
+    figures = Figures.from_lake(lake_access(seeded_settings))
     routers = dashboard_routers(seeded_settings, figures, pages_dir=pages_dir, clock=lambda: NOW)
     app = create_app(seeded_settings, store, extra_handlers=routers, static_dir=pages_dir)
     async with AsyncTestClient(app=app) as test_client:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ingest_service.settings import Settings
+from ingest_service.settings import IntakeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from tests.ingest.apps import TestClient, app_client
 from tests.ingest.clicks import seed_click, tracker_click
@@ -65,9 +65,9 @@ async def test_every_extreme_is_a_rejected_item_of_its_own(client: TestClient) -
 
 @pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "America/Anchorage"])
 async def test_a_zoneless_extreme_in_a_far_client_zone_is_422(
-    settings: Settings, sqlite_store: SQLiteClickStore, zone: str
+    settings: IntakeSettings, sqlite_store: SQLiteClickStore, zone: str
 ) -> None:
-    far = Settings(data_dir=settings.data_dir, client_tz=zone)
+    far = IntakeSettings(data_dir=settings.data_dir, client_tz=zone)
     async with app_client(far, sqlite_store) as client:
         for timestamp in ("0001-01-01T00:00:00", "9999-12-31T23:59:59"):
             response = await client.post("/clicks", json=seed_click(timestamp=timestamp))

@@ -9,7 +9,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from ingest_service.app import create_app
-from ingest_service.settings import Settings
+from ingest_service.settings import IntakeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from tests.servers import serving
 
@@ -35,7 +35,7 @@ PASSED = ["%", "%zz", "%2e%2e/%2e%2e/etc/passwd", "%e2%80%8b", "%ef%bb%bf", "a" 
 
 @pytest.fixture
 async def client(
-    settings: Settings, sqlite_store: SQLiteClickStore, tmp_path: Path
+    settings: IntakeSettings, sqlite_store: SQLiteClickStore, tmp_path: Path
 ) -> AsyncIterator[AsyncTestClient[Litestar]]:
     # With a built frontend, every unmatched path goes to the static files handler.
     static = tmp_path / "dist"

@@ -12,7 +12,7 @@ from litestar.exceptions import InternalServerException
 from litestar.testing import AsyncTestClient
 
 from ingest_service.app import create_app
-from ingest_service.settings import Settings
+from ingest_service.settings import IntakeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 
 pytestmark = pytest.mark.anyio
@@ -31,7 +31,7 @@ async def wrapped() -> None:
 
 @pytest.fixture
 async def client(
-    settings: Settings, sqlite_store: SQLiteClickStore
+    settings: IntakeSettings, sqlite_store: SQLiteClickStore
 ) -> AsyncIterator[AsyncTestClient[Litestar]]:
     app = create_app(settings, sqlite_store, extra_handlers=[broken, wrapped], static_dir=None)
     async with AsyncTestClient(app=app) as test_client:
