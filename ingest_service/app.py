@@ -8,7 +8,6 @@ from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
@@ -79,7 +78,6 @@ def web_app(
         },
         plugins=[problem_details_plugin()],
         middleware=[RequestPathCheck()],
-        logging_config=_logging(),
         before_send=[security_headers_hook(OPENAPI_PATH)],
         openapi_config=OpenAPIConfig(
             title="ClickStream Analytics",
@@ -92,16 +90,6 @@ def web_app(
         ),
         on_shutdown=[store.close],
         **options,
-    )
-
-
-def _logging() -> LoggingConfig:
-    # The service's own loggers beside Litestar's, through its queue to stderr; they still
-    # propagate, so a host that collects the root logger gets them too. Unexpected errors
-    # are logged by the problem-details handler, with their request id, not again here.
-    service = {"level": "INFO", "handlers": ["queue_listener"], "propagate": True}
-    return LoggingConfig(
-        loggers={"ingest_service": service, "orchestration": service}, log_exceptions="never"
     )
 
 
