@@ -68,7 +68,7 @@ DAY = date(2026, 3, 10)
 RUN_TIMEOUT_S = 420.0
 
 
-def test_every_variable_a_role_reads_is_set_by_its_task_definition(account: Account) -> None:
+def test_each_task_definition_sets_exactly_the_variables_its_role_reads(account: Account) -> None:
     assert set(account.containers) == set(ROLES)
     for name, container in account.containers.items():
         given = set(container.environment) | set(container.secrets)
@@ -76,6 +76,10 @@ def test_every_variable_a_role_reads_is_set_by_its_task_definition(account: Acco
         # the guide's deployment, as long as the template can set it.
         missing = ROLES[name].variables("aws") - given - (OPTIONAL & container.settable)
         assert not missing, f"{container.task_definition}/{name} does not set {sorted(missing)}"
+        # And nothing of another role's: the intake is not handed the pipeline's topic.
+        ours = {n for n in given if n.startswith("CLICKSTREAM_")}
+        extra = ours - ROLES[name].variables("aws")
+        assert not extra, f"{container.task_definition}/{name} sets {sorted(extra)}, unread"
         assert container.environment["CLICKSTREAM_ENV"] == "aws"
 
 
