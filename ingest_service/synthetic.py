@@ -45,8 +45,28 @@ PLACES = (
     ("Tokyo", "Japan", 35.68, 139.69, "Asia/Tokyo"),
     ("Sydney", "Australia", -33.87, 151.21, "Australia/Sydney"),
 )
+# Crawlers and automated browsers: the user agent says so, and the server flags them.
+BOT_USER_AGENTS = (
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "HeadlessChrome/131.0.0.0 Safari/537.36",
+)
+# Monday first; a business site is busier on weekdays. The mean is 1, so a week of
+# `clicks_per_day` keeps its total.
+WEEKDAY_VOLUME = (1.1, 1.15, 1.1, 1.05, 0.95, 0.8, 0.85)
+# Shares of sessions: visitors whose site turned the anonymous id on, crawlers, and pages
+# that send no session id (the original app, or a tracker with sessions off).
+ANONYMOUS_SHARE = 0.4
+BOT_SHARE = 0.05
+NO_SESSION_SHARE = 0.05
 _SCREENS = ((1920, 1080), (1440, 900), (390, 844), (412, 915), (2560, 1440), (820, 1180))
 _SECONDS_PER_DAY = 86_400
+
+
+def clicks_on(day: date, clicks_per_day: int, *, weekly: bool) -> int:
+    """The day's click count: `clicks_per_day` exactly, or shaped by weekday when `weekly`."""
+    return round(clicks_per_day * WEEKDAY_VOLUME[day.weekday()]) if weekly else clicks_per_day
 
 
 def synthetic_clicks(
@@ -56,15 +76,21 @@ def synthetic_clicks(
     *,
     seed: int = 0,
     site: str = "https://shop.example",
+    weekly: bool = False,
 ) -> Iterator[Click]:
-    """Sessions of a few clicks each, spread over every day with an evening peak."""
+    """Sessions of a few clicks each, spread over every day with an evening peak.
+
+    Some visitors carry an anonymous id and come back on later days, some sessions are
+    bots, some clicks come without a session. `weekly` varies the volume by weekday.
+    """
     rng = random.Random(seed)
+    visitors: list[str] = []
     for offset in range(days):
         day = start + timedelta(days=offset)
         midnight = datetime.combine(day, time(), tzinfo=UTC)
-        remaining = clicks_per_day
+        remaining = clicks_on(day, clicks_per_day, weekly=weekly)
         while remaining > 0:
-            session = _Session(rng)
+            session = _Session(rng, visitors)
             n = min(remaining, rng.randint(1, 12))
             remaining -= n
             # Triangular around 19:00 UTC: more traffic in the evening.
@@ -77,10 +103,27 @@ def synthetic_clicks(
                 yield session.click(rng, received, site)
 
 
+def _uuid(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def _anonymous_id(rng: random.Random, visitors: list[str]) -> str | None:
+    if rng.random() >= ANONYMOUS_SHARE:
+        return None
+    # Half of these visitors have been here before.
+    if visitors and rng.random() < 0.5:
+        return rng.choice(visitors)
+    visitors.append(_uuid(rng))
+    return visitors[-1]
+
+
 class _Session:
-    def __init__(self, rng: random.Random) -> None:
-        self.id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        self.user_agent = rng.choice(USER_AGENTS)
+    def __init__(self, rng: random.Random, visitors: list[str]) -> None:
+        kind = rng.random()
+        is_bot = kind < BOT_SHARE
+        self.id = None if BOT_SHARE <= kind < BOT_SHARE + NO_SESSION_SHARE else _uuid(rng)
+        self.anonymous_id = None if is_bot else _anonymous_id(rng, visitors)
+        self.user_agent = rng.choice(BOT_USER_AGENTS if is_bot else USER_AGENTS)
         self.agent = parse_user_agent(self.user_agent)
         self.place = rng.choice(PLACES)
         self.screen = rng.choice(_SCREENS)
@@ -89,7 +132,7 @@ class _Session:
     def click(self, rng: random.Random, received_at: datetime, site: str) -> Click:
         city, country, lat, lon, zone = self.place
         return Click(
-            id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            id=_uuid(rng),
             button=rng.choice(BUTTONS),
             page_url=site + rng.choice(PAGES),
             # Clients' clocks run a little off; the server's is the reference.
@@ -98,6 +141,7 @@ class _Session:
             received_at=received_at,
             event_date=received_at.date(),
             session_id=self.id,
+            anonymous_id=self.anonymous_id,
             user_agent=self.user_agent,
             platform=self.agent.os,
             language="en-US",
@@ -116,4 +160,5 @@ class _Session:
             accuracy_m=float(rng.randint(10, 500)) if self.shares_location else None,
             city=None if self.shares_location else city,
             country=None if self.shares_location else country,
+            is_bot=self.agent.is_bot,
         )

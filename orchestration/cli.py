@@ -4,7 +4,7 @@ import argparse
 import itertools
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ingest_service.serving import add_server_arguments, serve, whole_number
@@ -28,13 +28,16 @@ def _serve(args: argparse.Namespace, settings: ServeSettings) -> int:
 
 
 def _generate(args: argparse.Namespace, settings: StoreSettings) -> int:
-    from ingest_service.synthetic import synthetic_clicks
+    from ingest_service.synthetic import clicks_on, synthetic_clicks
     from orchestration.progress import progress
 
     store = open_store(settings)
     store.setup()
-    clicks = synthetic_clicks(args.start, args.days, args.clicks_per_day, seed=args.seed)
-    total = args.days * args.clicks_per_day
+    clicks = synthetic_clicks(
+        args.start, args.days, args.clicks_per_day, seed=args.seed, weekly=True
+    )
+    days = (args.start + timedelta(days=offset) for offset in range(args.days))
+    total = sum(clicks_on(day, args.clicks_per_day, weekly=True) for day in days)
     stored = 0
     with progress("generate", total) as bar:
         while chunk := list(itertools.islice(clicks, _GENERATE_CHUNK)):
@@ -109,7 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     generate = commands.add_parser("generate", help="fill the store with synthetic clicks")
     generate.add_argument("--start", type=_day, required=True, help="first day, YYYY-MM-DD")
     generate.add_argument("--days", type=whole_number, default=1, help="number of days")
-    generate.add_argument("--clicks-per-day", type=whole_number, default=1000, help="clicks a day")
+    generate.add_argument(
+        "--clicks-per-day",
+        type=whole_number,
+        default=1000,
+        help="clicks on an average day; weekdays get more, weekends fewer",
+    )
     generate.add_argument("--seed", type=int, default=0, help="random seed (same seed, same data)")
     generate.set_defaults(handler=_generate, settings=StoreSettings)
 

@@ -38,7 +38,7 @@ def store(monkeypatch: pytest.MonkeyPatch) -> Iterator[DynamoDBClickStore]:
         dynamodb.close()
 
 
-def _clicks_on(day: date, count: int, **ids: str) -> list[Click]:
+def _clicks_on(day: date, count: int, **ids: str | None) -> list[Click]:
     received = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
     return [
         msgspec.structs.replace(
@@ -64,7 +64,7 @@ def test_erase_deletes_the_visitor_on_every_day_by_queries(store: DynamoDBClickS
         _clicks_on(two_days_ago, 30, anonymous_id="v-1")  # more than one BatchWrite
         + _clicks_on(TODAY, 2, anonymous_id="v-2", session_id="s-1")
         + _clicks_on(TODAY, 5, anonymous_id="v-2")
-        + _clicks_on(TODAY, 4)
+        + _clicks_on(TODAY, 4, anonymous_id=None)
     )
     calls = _record_calls(store)
     erased = store.erase(anonymous_id="v-1", session_id="s-1")

@@ -35,7 +35,7 @@ def test_clicks_per_button_leave_bots_out_and_count_them_apart(
     assert {(r["event_date"], r["button"]): r["clicks"] for r in rows} == {
         key: humans[key] for key in humans | bots
     }
-    assert sum(int(str(r["bot_clicks"])) for r in rows) == sum(bots.values())
+    assert sum(int(str(r["bot_clicks"])) for r in rows) == sum(bots.values()) > 0
 
 
 def test_hours_pages_devices_and_sessions_add_up_to_the_days_clicks(
@@ -47,12 +47,33 @@ def test_hours_pages_devices_and_sessions_add_up_to_the_days_clicks(
     for table in ("clicks_by_hour", "clicks_by_page", "clicks_by_device", "clicks_by_region"):
         sums = _rows(settings, f"SELECT event_date, sum(clicks) AS n FROM {table} GROUP BY 1")
         assert {r["event_date"]: r["n"] for r in sums} == per_day, table
-    sessions = _rows(settings, "SELECT event_date, sessions, session_clicks FROM sessions")
-    expected = Counter(
-        c.event_date for c in {(c.event_date, c.session_id): c for c in clicks}.values()
-    )
-    assert {r["event_date"]: r["sessions"] for r in sessions} == expected
-    assert {r["event_date"]: r["session_clicks"] for r in sessions} == per_day
+
+
+def test_sessions_count_bots_and_clicks_without_a_session_apart(
+    pipeline: Pipeline, settings: Settings, clicks: list[Click]
+) -> None:
+    assert pipeline.materialize(FIRST_DAY, LAST_DAY).success
+
+    columns = "sessions, session_clicks, clicks_without_session, bot_sessions"
+    rows = _rows(settings, f"SELECT event_date, {columns} FROM sessions")
+    found = {r.pop("event_date"): r for r in rows}
+    expected = {day: _sessions_of([c for c in clicks if c.event_date == day]) for day in found}
+    assert found == expected
+    assert set(found) == set(days(FIRST_DAY, DAYS))
+    # The generator's bots and session-less pages make every column count something.
+    for day, row in found.items():
+        assert 0 not in row.values(), (day, row)
+
+
+def _sessions_of(clicks: list[Click]) -> dict[str, int]:
+    bot_sessions = {c.session_id for c in clicks if c.session_id and c.is_bot}
+    human = [c for c in clicks if c.session_id and c.session_id not in bot_sessions]
+    return {
+        "sessions": len({c.session_id for c in human}),
+        "session_clicks": len(human),
+        "clicks_without_session": sum(1 for c in clicks if not c.session_id and not c.is_bot),
+        "bot_sessions": len(bot_sessions),
+    }
 
 
 def test_a_summary_partition_is_replaced_not_appended(
