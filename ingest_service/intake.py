@@ -7,8 +7,9 @@ from typing import Literal, TypeVar
 import msgspec
 
 from ingest_service.contract import BatchIn, Click, ClickIn
+from ingest_service.field_errors import FieldError, field_error
 from ingest_service.store import ClickStore
-from ingest_service.validation import ClickNormalizer, FieldError, InvalidClick, field_error
+from ingest_service.validation import ClickNormalizer, InvalidClick
 
 ItemStatus = Literal["stored", "duplicate", "rejected"]
 T = TypeVar("T")
@@ -58,14 +59,14 @@ class Intake:
         self._batch_decoder = msgspec.json.Decoder(BatchIn)
 
     async def accept_one(self, body: bytes) -> ClickAccepted:
-        click_in = _decode(self._click_decoder, body)
+        click_in = _decode(self._click_decoder, body, lambda e: self._normalizer.invalid(body, e))
         click = self._normalizer.normalize(click_in, self._clock())
         (inserted,) = await self.store.write_async([click])
         return ClickAccepted(id=click.id, status="stored" if inserted else "duplicate")
 
     def decode_batch(self, body: bytes) -> BatchIn:
         """The batch's envelope, its items still raw; each is validated by `accept_batch`."""
-        batch = _decode(self._batch_decoder, body)
+        batch = _decode(self._batch_decoder, body, lambda e: InvalidClick([field_error(e)]))
         if len(batch.clicks) > self._max_batch_clicks:
             raise TooManyClicks(
                 f"a batch holds at most {self._max_batch_clicks} clicks, got {len(batch.clicks)}"
@@ -80,7 +81,7 @@ class Intake:
             try:
                 click = self._normalizer.normalize(self._click_decoder.decode(raw), received_at)
             except msgspec.ValidationError as exc:
-                results.append(_rejected(index, raw, [field_error(exc)]))
+                results.append(_rejected(index, raw, self._normalizer.invalid(raw, exc).errors))
             except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
                 error = FieldError(field="$", message=_unreadable(exc))
                 results.append(_rejected(index, raw, [error]))
@@ -100,11 +101,15 @@ class Intake:
         )
 
 
-def _decode(decoder: msgspec.json.Decoder[T], body: bytes) -> T:
+def _decode(
+    decoder: msgspec.json.Decoder[T],
+    body: bytes,
+    invalid: Callable[[msgspec.ValidationError], InvalidClick],
+) -> T:
     try:
         return decoder.decode(body)
     except msgspec.ValidationError as exc:
-        raise InvalidClick([field_error(exc)]) from None
+        raise invalid(exc) from None
     except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
         raise MalformedBody(f"the body is not valid JSON: {_unreadable(exc)}") from None
 

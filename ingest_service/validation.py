@@ -16,20 +16,11 @@ from ingest_service.contract import (
     DeviceIn,
     LocationIn,
 )
+from ingest_service.field_errors import FieldError, field_error, struct_errors
 from ingest_service.user_agent import parse_user_agent
 
 _URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
-# A map's bad key is reported "at `key` in `$.path`".
-_MSGSPEC_PATH = re.compile(
-    r"^(?P<message>.*?)(?: - at (?P<key>`key` in )?`\$(?P<path>[^`]*)`)?$", re.DOTALL
-)
-_MISSING_FIELD = re.compile(r"missing required field `(?P<name>[^`]+)`")
 _DEVICE_TYPES = frozenset({"desktop", "mobile", "tablet"})
-
-
-class FieldError(msgspec.Struct, kw_only=True):
-    field: str
-    message: str
 
 
 class InvalidClick(ValueError):
@@ -38,18 +29,15 @@ class InvalidClick(ValueError):
         self.errors = errors
 
 
-def field_error(exc: msgspec.ValidationError) -> FieldError:
-    """msgspec says "Expected `int`, got `str` - at `$.screen.width`": split field from reason."""
-    match = _MSGSPEC_PATH.match(str(exc))
-    assert match is not None  # the pattern matches any text
-    # A map's value is at `$.properties[...]`: the map is the field to name.
-    path = (match["path"] or "").lstrip(".").replace("[...]", "")
-    message = f"a key: {match['message']}" if match["key"] else match["message"]
-    missing = _MISSING_FIELD.search(message)
-    if missing:
-        path = f"{path}.{missing['name']}" if path else missing["name"]
-        message = "required"
-    return FieldError(field=path or "$", message=message)
+class _CheckedFields(msgspec.Struct, kw_only=True, rename="camel"):
+    """The fields checked beyond their type, each present only when well typed."""
+
+    type: str = "click"
+    button: str | None = None
+    timestamp: str | None = None
+    page_url: str | None = None
+    location: LocationIn | None = None
+    referrer: str | None = None
 
 
 class ClickNormalizer:
@@ -62,19 +50,12 @@ class ClickNormalizer:
     def normalize(self, click: ClickIn, received_at: datetime) -> Click:
         errors: list[FieldError] = []
         client_ts, zoneless = self._client_timestamp(click.timestamp, errors)
-        if not _URL.fullmatch(click.page_url):
-            errors.append(FieldError(field="pageUrl", message="must be an http(s) URL"))
-        if click.type == "click" and click.button is None:
-            errors.append(FieldError(field="button", message="required"))
         referrer_host = _referrer_host(click.referrer, errors)
-        location = click.location or LocationIn()
-        if (location.latitude is None) != (location.longitude is None):
-            errors.append(
-                FieldError(field="location", message="latitude and longitude come together")
-            )
+        errors += _content_errors(click.type, click.button, click.page_url, click.location)
         if errors:
             raise InvalidClick(errors)
         assert client_ts is not None
+        location = click.location or LocationIn()
         device = click.device or DeviceIn()
         # A page view has no button: empty, so that the column stays non-null as in v1.
         button = click.button or ""
@@ -120,6 +101,26 @@ class ClickNormalizer:
             properties=_json(click.properties) if click.properties else None,
         )
 
+    def invalid(self, body: bytes | msgspec.Raw, first: msgspec.ValidationError) -> InvalidClick:
+        """Every invalid field of a click that failed to decode as `first` says, with why."""
+        try:
+            value = msgspec.json.decode(body)
+        except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
+            return InvalidClick([field_error(first)])
+        errors = struct_errors(value, ClickIn)
+        if not isinstance(value, dict):
+            return InvalidClick(errors)
+        # The checks beyond types, on the fields whose type is right.
+        wrong = {e.field.split(".")[0] for e in errors}
+        fields = msgspec.convert({k: v for k, v in value.items() if k not in wrong}, _CheckedFields)
+        if fields.timestamp is not None:
+            self._client_timestamp(fields.timestamp, errors)
+        _referrer_host(fields.referrer, errors)
+        button = "" if {"button", "type"} & wrong else fields.button
+        errors += _content_errors(fields.type, button, fields.page_url, fields.location)
+        order = [f.encode_name for f in msgspec.structs.fields(ClickIn)]
+        return InvalidClick(sorted(errors, key=lambda e: order.index(e.field.split(".")[0])))
+
     def _client_timestamp(
         self, text: str, errors: list[FieldError]
     ) -> tuple[datetime | None, bool]:
@@ -159,6 +160,19 @@ def _referrer_host(referrer: str | None, errors: list[FieldError]) -> str | None
     if not host:
         errors.append(FieldError(field="referrer", message="must be an http(s) URL"))
     return host
+
+
+def _content_errors(
+    kind: str, button: str | None, page_url: str | None, location: LocationIn | None
+) -> list[FieldError]:
+    errors = []
+    if kind == "click" and button is None:
+        errors.append(FieldError(field="button", message="required"))
+    if page_url is not None and not _URL.fullmatch(page_url):
+        errors.append(FieldError(field="pageUrl", message="must be an http(s) URL"))
+    if location is not None and (location.latitude is None) != (location.longitude is None):
+        errors.append(FieldError(field="location", message="latitude and longitude come together"))
+    return errors
 
 
 def _client_device_type(declared: str | None) -> str:

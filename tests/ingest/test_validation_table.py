@@ -149,3 +149,50 @@ async def test_invalid_click_names_the_field(
     assert problem["type"] == "/problems/invalid-click"
     assert [error["field"] for error in problem["errors"]] == [field]
     assert all(error["message"] for error in problem["errors"])
+
+
+# Several wrong fields at once: each is named with its reason, in the contract's order.
+MANY_INVALID = {
+    "id, button and timestamp": (
+        seed_click(id="click-1", button="", timestamp="yesterday"),
+        ["id", "button", "timestamp"],
+    ),
+    "missing and wrong": (
+        {"button": 7, "pageUrl": "ftp://shop.example/"},
+        ["id", "button", "timestamp", "pageUrl"],
+    ),
+    "nested fields and checks on the well-typed": (
+        tracker_click(
+            timestamp="1999-12-31T23:00:00Z",
+            device={"screen": {"width": -1, "height": 1.5}, "webdriver": "yes"},
+            location={"latitude": 91, "longitude": "0"},
+        ),
+        [
+            "timestamp",
+            "device.screen.width",
+            "device.screen.height",
+            "device.webdriver",
+            "location.latitude",
+            "location.longitude",
+        ],
+    ),
+    "a type error beside an unpaired coordinate": (
+        tracker_click(button=None, location={"latitude": 51.5}),
+        ["button", "location"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("payload", "fields"), MANY_INVALID.values(), ids=MANY_INVALID.keys())
+async def test_every_invalid_field_is_named_with_its_reason(
+    client: TestClient, payload: dict[str, Any], fields: list[str]
+) -> None:
+    single = await client.post("/clicks", json=payload)
+    batch = await client.post("/clicks/batch", json={"clicks": [tracker_click(), payload]})
+
+    assert single.status_code == 422, single.text
+    errors = single.json()["errors"]
+    assert [error["field"] for error in errors] == fields
+    assert all(error["message"] for error in errors)
+    assert batch.status_code == 202, batch.text
+    assert batch.json()["results"][1]["errors"] == errors
