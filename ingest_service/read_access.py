@@ -48,6 +48,10 @@ class ReadAccess:
         matches = [hmac.compare_digest(candidate, known) for known in self._tokens]
         return any(matches)
 
+    def signed_in(self, connection: Connection) -> bool:
+        """Whether the browser holds the sign-in cookie: only it has something to sign out of."""
+        return self.accepts(connection.cookies.get(READ_COOKIE))
+
     def guard(self, connection: Connection, _: BaseRouteHandler) -> None:
         if not self.allows(connection):
             raise NotAuthorizedException(

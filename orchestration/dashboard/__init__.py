@@ -14,7 +14,7 @@ from ingest_service.read_access import ReadAccess
 from ingest_service.settings import ReadSettings
 from orchestration.dashboard import api, pages
 from orchestration.dashboard.figures import Dimension, Figures
-from orchestration.dashboard.live import Clock, live, utc_now
+from orchestration.dashboard.live import Clock, lake_schedule, live, utc_now
 
 API_PATH = "/api/dashboard"
 _REGION_IN_COUNTRY = (
@@ -37,17 +37,21 @@ def dashboard_routers(
     settings: ReadSettings, figures: Figures, *, pages_dir: Path, clock: Clock = utc_now
 ) -> list[Router]:
     access = ReadAccess(settings)
+    schedule = lake_schedule(settings.schedule_cron)
     api_router = Router(
         path=API_PATH,
         guards=[access.guard],
         route_handlers=[
             live,
+            pages.reader,
             *api.period_handlers(),
             *(h for path, dim, what in RANKINGS for h in api.ranking_handlers(path, dim, what)),
         ],
         dependencies={
             "figures": Provide(lambda: figures, sync_to_thread=False),
             "clock": Provide(lambda: clock, sync_to_thread=False),
+            "read_access": Provide(lambda: access, sync_to_thread=False),
+            "schedule": Provide(lambda: schedule, sync_to_thread=False),
         },
     )
     page_router = Router(

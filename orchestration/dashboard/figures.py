@@ -7,13 +7,14 @@ partitions: a year and the one before it are 24 files, not 730.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from orchestration.dashboard.period import Period
 from orchestration.dashboard.recent import RecentResults
 from orchestration.dashboard.responses import (
+    Coverage,
     DailyClicks,
     DayClicks,
     HourClicks,
@@ -57,22 +58,43 @@ class Figures:
         previous = period.previous()
         rows = self._rows("clicks_per_day", HOURLY_TABLE, period, {})
         per_day = {row["event_date"]: int(row["clicks"]) for row in rows}
+        summarized = self._summarized_days()
         shift = timedelta(days=period.days)
         days = [
             DayClicks(
                 day=day,
                 clicks=per_day.get(day, 0),
+                summarized=day in summarized,
                 previous_day=day - shift,
                 previous_clicks=per_day.get(day - shift, 0),
+                previous_summarized=day - shift in summarized,
             )
             for day in period.dates()
         ]
+        compared = [d for d in days if d.summarized and d.previous_summarized]
         return DailyClicks(
             period=period,
             previous=previous,
             total=sum(d.clicks for d in days),
             previous_total=sum(d.previous_clicks for d in days),
+            compared_total=sum(d.clicks for d in compared),
+            compared_previous_total=sum(d.previous_clicks for d in compared),
+            coverage=self.coverage(period),
             days=days,
+        )
+
+    def coverage(self, period: Period) -> Coverage:
+        summarized = self._summarized_days()
+        shift = timedelta(days=period.days)
+        missing = [day for day in period.dates() if day not in summarized]
+        previous_missing = [day - shift for day in period.dates() if day - shift not in summarized]
+        compared = [d for d in period.dates() if d in summarized and d - shift in summarized]
+        return Coverage(
+            data_up_to=max(summarized, default=None),
+            missing_days=missing,
+            previous_missing_days=previous_missing,
+            compared_days=len(compared),
+            complete=not missing and not previous_missing,
         )
 
     def hourly(self, period: Period) -> HourlyClicks:
@@ -86,7 +108,9 @@ class Figures:
             )
             for hour in range(24)
         ]
-        return HourlyClicks(period=period, previous=period.previous(), hours=hours)
+        return HourlyClicks(
+            period=period, previous=period.previous(), coverage=self.coverage(period), hours=hours
+        )
 
     def ranking(self, dimension: Dimension, period: Period, limit: int) -> Ranking:
         values = {"dimension": dimension.expression, "limit": str(limit)}
@@ -98,8 +122,20 @@ class Figures:
             previous=period.previous(),
             total=total,
             previous_total=previous_total,
+            coverage=self.coverage(period),
             rows=[_ranked_row(row, total) for row in rows],
         )
+
+    def _summarized_days(self) -> set[date]:
+        """The days the nightly pipeline has summarized: the daily table's partitions."""
+
+        def read(_: str) -> list[dict[str, Any]]:
+            if HOURLY_TABLE not in self._catalog.tables():
+                return []
+            return [{"day": day} for day in self._catalog.partitions(HOURLY_TABLE)]
+
+        # Kept as long as query results: both change when a nightly run ends.
+        return {row["day"] for row in self._recent.get(f"partitions of {HOURLY_TABLE}", read)}
 
     def _rows(
         self, query: str, table: str, period: Period, values: dict[str, str]

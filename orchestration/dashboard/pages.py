@@ -26,6 +26,10 @@ class TokenForm(msgspec.Struct, kw_only=True):
     token: str = ""
 
 
+class Reader(msgspec.Struct, kw_only=True):
+    signed_in: bool
+
+
 @get("/", include_in_schema=False)
 async def dashboard_page(
     request: Request[Any, Any, Any],
@@ -56,6 +60,14 @@ async def log_out(
     expired = read_access.cookie(request, "")
     expired.max_age = 0
     return Redirect(DASHBOARD_PATH, status_code=303, cookies=[expired])
+
+
+@get("/reader", include_in_schema=False)
+async def reader(
+    request: Request[Any, Any, Any], read_access: NamedDependency[ReadAccess]
+) -> Reader:
+    """Whether this browser signed in with a token (loopback readers need not)."""
+    return Reader(signed_in=read_access.signed_in(request))
 
 
 def _page(path: Path, status_code: int, headers: dict[str, str]) -> Response[bytes]:

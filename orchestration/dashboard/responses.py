@@ -7,20 +7,43 @@ import msgspec
 from orchestration.dashboard.period import Period
 
 
+class Coverage(msgspec.Struct, kw_only=True):
+    """Which days of the period and of the one before the nightly pipeline has summarized.
+
+    A day not summarized yet is not a day without clicks: figures count it as 0, and
+    readers are told here. `compared_days` have a summary in both periods.
+    """
+
+    data_up_to: date | None
+    missing_days: list[date]
+    previous_missing_days: list[date]
+    compared_days: int
+    complete: bool
+
+
 class DayClicks(msgspec.Struct, kw_only=True):
     day: date
     clicks: int
+    summarized: bool
     previous_day: date
     previous_clicks: int
+    previous_summarized: bool
 
 
 class DailyClicks(msgspec.Struct, kw_only=True):
-    """Clicks per UTC day, each beside the same day of the previous period."""
+    """Clicks per UTC day, each beside the same day of the previous period.
+
+    `compared_total` and `compared_previous_total` count only the days summarized in both
+    periods: the change between them is the honest one while days are missing.
+    """
 
     period: Period
     previous: Period
     total: int
     previous_total: int
+    compared_total: int
+    compared_previous_total: int
+    coverage: Coverage
     days: list[DayClicks]
 
 
@@ -35,6 +58,7 @@ class HourlyClicks(msgspec.Struct, kw_only=True):
 
     period: Period
     previous: Period
+    coverage: Coverage
     hours: list[HourClicks]
 
 
@@ -54,6 +78,7 @@ class Ranking(msgspec.Struct, kw_only=True):
     previous: Period
     total: int
     previous_total: int
+    coverage: Coverage
     rows: list[RankedRow]
 
 
@@ -70,3 +95,5 @@ class LiveClicks(msgspec.Struct, kw_only=True):
     last_15_minutes: int
     last_60_minutes: int
     per_minute: list[MinuteClicks]
+    # Today's clicks are here only: the lake gets a day when it closes, on this schedule.
+    lake_schedule: str

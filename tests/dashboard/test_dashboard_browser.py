@@ -1,13 +1,15 @@
 """The dashboard page in real headless Chromium against a real `clickstream serve`."""
 
 import os
+import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
+from ingest_service.contract import Click
 from ingest_service.settings import ServeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
@@ -21,10 +23,20 @@ TOKEN = "browser-read-token-0001"
 SEEDED_DAYS = 60
 # Days and minutes of different sizes, so that every range has its own figures.
 CLICKS_ON_DAY = [120 + n + (n * 37) % 61 for n in range(SEEDED_DAYS)]
+
+
+def _day_clicks(n: int, day: date) -> list[Click]:
+    return list(synthetic_clicks(day, 1, CLICKS_ON_DAY[n], seed=n))
+
+
+# The figures count people: the generator's bots are stored and left out.
+HUMANS_ON_DAY = [
+    sum(not c.is_bot for c in _day_clicks(n, date(2026, 1, 1))) for n in range(SEEDED_DAYS)
+]
 CLICKS_MINUTES_AGO = [1 + (m * 7) % 5 for m in range(40)]
-LAST_30_DAYS = sum(CLICKS_ON_DAY[-30:])
-THE_30_BEFORE = sum(CLICKS_ON_DAY[:30])
-LAST_7_DAYS = sum(CLICKS_ON_DAY[-7:])
+LAST_30_DAYS = sum(HUMANS_ON_DAY[-30:])
+THE_30_BEFORE = sum(HUMANS_ON_DAY[:30])
+LAST_7_DAYS = sum(HUMANS_ON_DAY[-7:])
 LIVE_CLICKS = sum(CLICKS_MINUTES_AGO)
 # The README's picture is refreshed on request only, so that a test run leaves the tree as
 # it found it: UPDATE_README_SCREENSHOT=1 make test.
@@ -48,11 +60,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store.setup()
     try:
         days = [first + timedelta(days=n) for n in range(SEEDED_DAYS)]
-        clicks = [
-            c
-            for n, day in enumerate(days)
-            for c in synthetic_clicks(day, 1, CLICKS_ON_DAY[n], seed=n)
-        ]
+        clicks = [c for n, day in enumerate(days) for c in _day_clicks(n, day)]
         store_and_summarize(settings, store, clicks, days)
         now = datetime.now(UTC)
         store.write(
@@ -128,6 +136,13 @@ def test_the_dashboard_draws_every_chart_and_follows_the_date_range(
     assert page.locator("#daily-total").inner_text() == f"{LAST_30_DAYS:,}"
     assert page.locator("#daily-previous").inner_text() == f"{THE_30_BEFORE:,}"
     assert page.locator("#live-60").inner_text() == str(LIVE_CLICKS)
+    assert "reach the lake and the panels below after the day closes, at 00:30 UTC" in (
+        page.locator("#live-lake").inner_text()
+    )
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    assert page.locator("#data-up-to").inner_text() == f"Data up to {yesterday:%-d %B %Y}."
+    # This browser is on the server's machine and never signed in: nothing to sign out of.
+    assert page.get_by_role("button", name="Sign out").is_hidden()
     states = page.eval_on_selector_all(
         "[data-state]", "(panels) => panels.map((p) => p.dataset.state)"
     )
@@ -161,7 +176,40 @@ def test_a_range_with_no_summaries_says_so(browser: Browser, base_url: str) -> N
     _wait_for_figures(page)
 
     assert page.locator("#daily").get_attribute("data-state") == "empty"
-    assert "No clicks were summarised" in page.locator("#daily .status").inner_text()
+    assert "None of the days from 1 January 2020 to 31 January 2020 has been summarized yet" in (
+        page.locator("#daily .status").inner_text()
+    )
+    context.close()
+
+
+def test_days_not_summarized_are_named_and_left_out_of_the_change(
+    browser: Browser, base_url: str
+) -> None:
+    """A week whose week before starts 4 days before the first summarized day."""
+    first = datetime.now(UTC).date() - timedelta(days=SEEDED_DAYS)
+    start, end = first + timedelta(days=3), first + timedelta(days=9)
+    context = _context(browser, base_url)
+    page = context.new_page()
+
+    page.goto(f"/dashboard?start={start}&end={end}")
+    _wait_for_figures(page)
+
+    assert page.locator("#daily-total").inner_text() == f"{sum(HUMANS_ON_DAY[3:10]):,}"
+    assert page.locator("#daily-previous").inner_text() == f"{sum(HUMANS_ON_DAY[:3]):,}"
+    # Days 7-9 against days 0-2, the only ones summarized in both weeks.
+    compared, before = sum(HUMANS_ON_DAY[7:10]), sum(HUMANS_ON_DAY[:3])
+    percent = f"{(compared / before - 1) * 100:.1f}".removesuffix(".0")
+    assert page.locator("#daily-change").inner_text() == f"▲ +{percent}%"
+    assert page.locator("#daily-change-over").inner_text() == "over 3 of 7 days"
+    # One run of days, as "27 Sept to 30 Sept" joined by an en dash (the browser's month names).
+    missing = re.compile(
+        f"Not summarized in the period before: {(first - timedelta(days=4)).day} \\w+"
+        f"\u2013{(first - timedelta(days=1)).day} \\w+\\."
+    )
+    for panel in ("daily", "hourly", "buttons", "countries"):
+        note = page.locator(f"#{panel} .coverage").inner_text()
+        assert missing.match(note), (panel, note)
+        assert "Comparison incomplete: 3 of 7 days" in note, panel
     context.close()
 
 
@@ -201,6 +249,10 @@ def test_a_reader_from_elsewhere_signs_in_once_with_the_token(
     again.goto("/dashboard")
     _wait_for_figures(again)
     assert again.locator("#daily-total").is_visible()
+    sign_out = again.get_by_role("button", name="Sign out")
+    sign_out.wait_for()
+    sign_out.click()
+    assert again.get_by_label("Read token").is_visible()
     # The only errors are the sign-in page's own 401 answers.
     assert all("401" in error for error in errors), errors
     assert page.evaluate("window.cspViolations") == []

@@ -126,14 +126,43 @@ async def test_default_range_is_the_last_30_complete_days(reader: Client) -> Non
     assert daily["total"] == 15
 
 
-async def test_days_without_summaries_count_zero(reader: Client) -> None:
+async def test_days_without_summaries_count_zero_and_are_named(reader: Client) -> None:
     later = date(2026, 6, 1)
     params = {"start": later.isoformat(), "end": (later + timedelta(days=6)).isoformat()}
     daily = (await reader.get("/api/dashboard/clicks/daily", params=params)).json()
     buttons = (await reader.get("/api/dashboard/buttons", params=params)).json()
 
     assert (daily["total"], len(daily["days"])) == (0, 7)
+    assert not any(d["summarized"] or d["previous_summarized"] for d in daily["days"])
     assert buttons == {**buttons, "total": 0, "rows": []}
+    assert daily["coverage"] == buttons["coverage"]
+    assert daily["coverage"] == {
+        "data_up_to": "2026-03-14",
+        "missing_days": [(later + timedelta(days=n)).isoformat() for n in range(7)],
+        "previous_missing_days": [(later - timedelta(days=7 - n)).isoformat() for n in range(7)],
+        "compared_days": 0,
+        "complete": False,
+    }
+
+
+async def test_the_change_is_over_days_summarized_in_both_periods(reader: Client) -> None:
+    """12-18 March against 5-11 March: 15-18 March are not summarized yet."""
+    params = {"start": "2026-03-12", "end": "2026-03-18"}
+    daily = (await reader.get("/api/dashboard/clicks/daily", params=params)).json()
+    hourly = (await reader.get("/api/dashboard/clicks/hourly", params=params)).json()
+
+    assert daily["coverage"] == hourly["coverage"]
+    assert daily["coverage"] == {
+        "data_up_to": "2026-03-14",
+        "missing_days": ["2026-03-15", "2026-03-16", "2026-03-17", "2026-03-18"],
+        "previous_missing_days": [],
+        "compared_days": 3,
+        "complete": False,
+    }
+    # All of each period that is there, and the like-for-like days 12-14 against 5-7.
+    assert (daily["total"], daily["previous_total"]) == (2, 7)
+    assert (daily["compared_total"], daily["compared_previous_total"]) == (2, 4)
+    assert [d["summarized"] for d in daily["days"]] == [True] * 3 + [False] * 4
 
 
 async def test_each_table_downloads_as_the_same_rows_in_csv(reader: Client) -> None:
@@ -155,6 +184,6 @@ async def test_each_table_downloads_as_the_same_rows_in_csv(reader: Client) -> N
 async def test_daily_csv_has_a_line_per_day(reader: Client) -> None:
     lines = (await reader.get("/api/dashboard/clicks/daily.csv", params=PERIOD)).text.splitlines()
 
-    assert lines[0] == "day,clicks,previous_day,previous_clicks"
+    assert lines[0] == "day,clicks,summarized,previous_day,previous_clicks,previous_summarized"
     assert len(lines) == 1 + 7
-    assert "2026-03-10,3,2026-03-03,1" in lines
+    assert "2026-03-10,3,True,2026-03-03,1,True" in lines

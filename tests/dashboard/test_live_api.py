@@ -7,6 +7,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from ingest_service.store.sqlite import SQLiteClickStore
+from orchestration.dashboard.live import lake_schedule
 from tests.dashboard.conftest import NOW
 from tests.dashboard.seed import click
 
@@ -41,6 +42,7 @@ async def test_last_5_15_and_60_minutes(
     assert minutes[0] == {"minute": "2026-03-20T11:31:00Z", "clicks": 4}
     assert minutes[-1] == {"minute": "2026-03-20T12:30:00Z", "clicks": 2}
     assert sum(m["clicks"] for m in minutes) == 10
+    assert live["lake_schedule"] == "after the day closes, at 00:30 UTC"
 
 
 async def test_a_quiet_hour_is_sixty_zeros(reader: AsyncTestClient[Litestar]) -> None:
@@ -48,6 +50,17 @@ async def test_a_quiet_hour_is_sixty_zeros(reader: AsyncTestClient[Litestar]) ->
 
     assert live["last_60_minutes"] == 0
     assert [m["clicks"] for m in live["per_minute"]] == [0] * 60
+
+
+@pytest.mark.parametrize(
+    ("cron", "said"),
+    [
+        ("5 2 * * *", "after the day closes, at 02:05 UTC"),
+        ("0 */6 * * *", "after the day closes, on the schedule 0 */6 * * * (UTC)"),
+    ],
+)
+def test_the_lake_schedule_comes_from_the_nightly_cron(cron: str, said: str) -> None:
+    assert lake_schedule(cron) == said
 
 
 def test_sqlite_counts_per_minute_from_since(sqlite_store: SQLiteClickStore) -> None:

@@ -131,6 +131,21 @@ async def test_signing_out_clears_the_cookie(client: Client) -> None:
     assert (await client.get("/api/dashboard/live", headers=FROM_INTERNET)).status_code == 401
 
 
+async def test_only_a_signed_in_browser_is_told_it_can_sign_out(client: Client) -> None:
+    async def signed_in(headers: dict[str, str]) -> bool:
+        answer: bool = (await client.get("/api/dashboard/reader", headers=headers)).json()[
+            "signed_in"
+        ]
+        return answer
+
+    assert not await signed_in(FROM_LOOPBACK)
+    assert not await signed_in({**FROM_INTERNET, "Authorization": f"Bearer {READ_TOKEN}"})
+    await client.post("/dashboard/login", data={"token": READ_TOKEN}, headers=FROM_INTERNET)
+    assert await signed_in(FROM_INTERNET)
+    await client.post("/dashboard/logout", headers=FROM_INTERNET)
+    assert (await client.get("/api/dashboard/reader", headers=FROM_INTERNET)).status_code == 401
+
+
 async def test_the_intake_and_probes_stay_open(client: Client) -> None:
     assert (
         await client.post("/clicks", json=tracker_click(), headers=FROM_INTERNET)

@@ -5,17 +5,39 @@ export interface Period {
   end: string;
 }
 
-export interface DailyClicks {
-  period: Period;
-  previous: Period;
-  total: number;
-  previous_total: number;
-  days: { day: string; clicks: number; previous_day: string; previous_clicks: number }[];
+export interface Coverage {
+  data_up_to: string | null;
+  missing_days: string[];
+  previous_missing_days: string[];
+  compared_days: number;
+  complete: boolean;
 }
 
-export interface HourlyClicks {
+/** What every figure of a date range answers besides its numbers. */
+export interface RangeFigures {
   period: Period;
   previous: Period;
+  coverage: Coverage;
+}
+
+export interface DayClicks {
+  day: string;
+  clicks: number;
+  summarized: boolean;
+  previous_day: string;
+  previous_clicks: number;
+  previous_summarized: boolean;
+}
+
+export interface DailyClicks extends RangeFigures {
+  total: number;
+  previous_total: number;
+  compared_total: number;
+  compared_previous_total: number;
+  days: DayClicks[];
+}
+
+export interface HourlyClicks extends RangeFigures {
   hours: { hour: number; clicks: number; previous_clicks: number }[];
 }
 
@@ -27,9 +49,7 @@ export interface RankedRow {
   change: number | null;
 }
 
-export interface Ranking {
-  period: Period;
-  previous: Period;
+export interface Ranking extends RangeFigures {
   total: number;
   previous_total: number;
   rows: RankedRow[];
@@ -41,6 +61,12 @@ export interface LiveClicks {
   last_15_minutes: number;
   last_60_minutes: number;
   per_minute: { minute: string; clicks: number }[];
+  // When today's clicks reach the lake and the other panels, e.g. "after the day closes, at 00:30 UTC".
+  lake_schedule: string;
+}
+
+export interface Reader {
+  signed_in: boolean;
 }
 
 export class ApiError extends Error {

@@ -41,7 +41,8 @@ const PALETTE = ["#3b5bdb", "#f59f00", "#2f9e44", "#e03131", "#9c36b5", "#1098ad
 
 export interface Series {
   label: string;
-  values: number[];
+  // null: no figure for that point (a day not summarized yet), drawn as a gap.
+  values: (number | null)[];
   previous?: boolean;
 }
 

@@ -28,6 +28,10 @@ export function startLivePanel(): void {
         [{ label: "Clicks per minute", values: live.per_minute.map((point) => point.clicks) }],
       );
       if (updated) updated.textContent = `Updated ${formatClock(live.as_of)} UTC, every 10 seconds`;
+      setText(
+        "live-lake",
+        `Today's clicks are counted here, from the click store. They reach the lake and the panels below ${live.lake_schedule}.`,
+      );
       panel.show(
         live.last_60_minutes > 0 ? "ready" : "empty",
         "No clicks in the last hour. The figures update by themselves as clicks arrive.",

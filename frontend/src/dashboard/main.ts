@@ -1,7 +1,8 @@
 // The dashboard page: a date range, and every figure for it fetched from the dashboard API.
 import "./dashboard.css";
-import { apiUrl, getJson, type DailyClicks, type HourlyClicks, type Ranking } from "./api";
+import { apiUrl, getJson, type DailyClicks, type HourlyClicks, type Ranking, type RangeFigures, type Reader } from "./api";
 import { barChart, doughnutChart, lineChart } from "./charts";
+import { coverageNote, dataUpTo } from "./coverage";
 import { formatChange, formatCount, formatDay, formatLongDay, relativeChange, trendOf } from "./format";
 import { startLivePanel } from "./live";
 import { Panel } from "./panel";
@@ -17,22 +18,34 @@ function describe(range: DateRange): string {
   return `${formatLongDay(range.start)} to ${formatLongDay(range.end)}`;
 }
 
-function noClicks(range: DateRange): string {
-  return (
-    `No clicks were summarised from ${describe(range)}. ` +
-    "Summaries are built each night for the day before: pick an earlier range, or check the pipeline's runs."
-  );
+function noClicks(figures: RangeFigures): string {
+  const nightly = "Summaries are built each night for the day before: pick an earlier range, or check the pipeline's runs.";
+  if (figures.coverage.missing_days.length === daysOf(figures.period)) {
+    return `None of the days from ${describe(figures.period)} has been summarized yet. ${dataUpTo(figures.coverage)} ${nightly}`;
+  }
+  return `No clicks were summarised from ${describe(figures.period)}. ${nightly}`;
+}
+
+function daysOf(period: DateRange): number {
+  return (Date.parse(`${period.end}T00:00:00Z`) - Date.parse(`${period.start}T00:00:00Z`)) / 86_400_000 + 1;
 }
 
 /** Fetches one figure for the panel, showing what is going on while it does. */
-async function load<T>(panel: Panel, path: string, params: Params, show: (figures: T) => boolean): Promise<void> {
+async function load<T extends RangeFigures>(
+  panel: Panel,
+  path: string,
+  params: Params,
+  show: (figures: T) => boolean,
+): Promise<void> {
   panel.show("loading", "Loading…");
+  panel.note("");
   panel.linkCsv(apiUrl(`${path}.csv`, params));
   try {
     const figures = await getJson<T>(path, params);
     if (params !== shown) return;
+    panel.note(coverageNote(figures.coverage, daysOf(figures.period)));
     if (show(figures)) panel.show("ready");
-    else panel.show("empty", noClicks({ start: params.start, end: params.end }));
+    else panel.show("empty", noClicks(figures));
   } catch (error) {
     if (params !== shown) return;
     panel.show("error", `These figures could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
@@ -48,18 +61,27 @@ function setText(id: string, text: string, className = ""): void {
 
 function showDaily(panel: Panel, params: Params): Promise<void> {
   return load<DailyClicks>(panel, "clicks/daily", params, (daily) => {
-    const change = relativeChange(daily.total, daily.previous_total);
+    // Only days summarized in both periods are compared; with none, there is no change to show.
+    const { compared_days: compared, complete } = daily.coverage;
+    const change = relativeChange(daily.compared_total, daily.compared_previous_total);
     setText("daily-total", formatCount(daily.total));
     setText("daily-previous", formatCount(daily.previous_total));
-    setText("daily-change", formatChange(change, daily.total), `trend ${trendOf(change, daily.total)}`);
+    if (compared === 0) setText("daily-change", "no comparison", "trend flat");
+    else setText("daily-change", formatChange(change, daily.compared_total), `trend ${trendOf(change, daily.compared_total)}`);
+    setText("daily-change-over", complete ? "" : `over ${compared} of ${daily.days.length} days`);
+    setText("data-up-to", dataUpTo(daily.coverage));
+    // A day not summarized yet is a gap in its line and a starred label, not a zero.
     lineChart(
       panel.part("canvas"),
-      daily.days.map((d) => formatDay(d.day)),
+      daily.days.map((d) => formatDay(d.day) + (d.summarized && d.previous_summarized ? "" : " *")),
       [
-        { label: `This period (${describe(daily.period)})`, values: daily.days.map((d) => d.clicks) },
+        {
+          label: `This period (${describe(daily.period)})`,
+          values: daily.days.map((d) => (d.summarized ? d.clicks : null)),
+        },
         {
           label: `Previous period (${describe(daily.previous)})`,
-          values: daily.days.map((d) => d.previous_clicks),
+          values: daily.days.map((d) => (d.previous_summarized ? d.previous_clicks : null)),
           previous: true,
         },
       ],
@@ -156,5 +178,13 @@ function startRangeForm(initial: DateRange): void {
   apply(initial);
 }
 
+/** "Sign out" only for a browser that signed in; a reader on this machine needs no token. */
+async function showSignOut(): Promise<void> {
+  const reader = await getJson<Reader>("reader");
+  const signOut = document.getElementById("sign-out");
+  if (signOut) signOut.hidden = !reader.signed_in;
+}
+
 startRangeForm(rangeFromUrl(window.location.search));
 startLivePanel();
+void showSignOut();

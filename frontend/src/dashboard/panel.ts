@@ -25,6 +25,18 @@ export class Panel {
     this.status.textContent = message;
   }
 
+  /** A line under the panel's heading on what its figures leave out; none when empty. */
+  note(text: string): void {
+    let note = this.element.querySelector<HTMLElement>(".coverage");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "note coverage";
+      this.status.before(note);
+    }
+    note.textContent = text;
+    note.hidden = text === "";
+  }
+
   /** Points the panel's CSV link at the same figures as a download. */
   linkCsv(href: string): void {
     const link = this.element.querySelector<HTMLAnchorElement>("a.csv");
