@@ -25,6 +25,7 @@ __all__ = [
     "PipelineSettings",
     "ReadSettings",
     "RoleSettings",
+    "ScheduleSettings",
     "ServeSettings",
     "SettingsError",
     "StoreSettings",
@@ -152,8 +153,16 @@ class DataSettings(StoreSettings, LakeSettings):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class DashboardSettings(DataSettings, ReadSettings, HttpSettings):
-    """The dashboard: summaries through the query engine, the live panel from the store."""
+class ScheduleSettings(RoleSettings):
+    """When the nightly run starts: the pipeline runs then, the dashboard says so."""
+
+    schedule_cron: str = setting(v.SCHEDULE_CRON)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DashboardSettings(DataSettings, ReadSettings, HttpSettings, ScheduleSettings):
+    """The dashboard: summaries through the query engine, the live panel from the store
+    (which says when today's clicks reach the lake: the schedule)."""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -162,14 +171,13 @@ class ServeSettings(IntakeSettings, DashboardSettings):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class PipelineSettings(DataSettings):
+class PipelineSettings(DataSettings, ScheduleSettings):
     """Dagster's webserver, daemon and runs."""
 
     trigger_queue_url: str | None = setting(v.TRIGGER_QUEUE_URL, AWS)
     alert_topic_arn: str | None = setting(v.ALERT_TOPIC_ARN, AWS)
     alert_webhook_url: str | None = setting(v.ALERT_WEBHOOK_URL)
     start_date: date = setting(v.START_DATE)
-    schedule_cron: str = setting(v.SCHEDULE_CRON)
     freshness_hour: int = setting(v.FRESHNESS_HOUR)
     public_url: str = setting(v.PUBLIC_URL)
     dagster_url: str = setting(v.DAGSTER_URL)

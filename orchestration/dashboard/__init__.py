@@ -11,7 +11,7 @@ from litestar import Router
 from litestar.di import Provide
 
 from ingest_service.read_access import ReadAccess
-from ingest_service.settings import ReadSettings
+from ingest_service.settings import DashboardSettings
 from orchestration.dashboard import api, pages
 from orchestration.dashboard.figures import Dimension, Figures
 from orchestration.dashboard.live import Clock, lake_schedule, live, utc_now
@@ -34,7 +34,7 @@ RANKINGS = (
 
 
 def dashboard_routers(
-    settings: ReadSettings, figures: Figures, *, pages_dir: Path, clock: Clock = utc_now
+    settings: DashboardSettings, figures: Figures, *, pages_dir: Path, clock: Clock = utc_now
 ) -> list[Router]:
     access = ReadAccess(settings)
     schedule = lake_schedule(settings.schedule_cron)

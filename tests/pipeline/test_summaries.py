@@ -50,7 +50,7 @@ def test_hours_pages_devices_and_sessions_add_up_to_the_days_clicks(
 
 
 def test_sessions_count_bots_and_clicks_without_a_session_apart(
-    pipeline: Pipeline, settings: Settings, clicks: list[Click]
+    pipeline: Pipeline, settings: PipelineSettings, clicks: list[Click]
 ) -> None:
     assert pipeline.materialize(FIRST_DAY, LAST_DAY).success
 
