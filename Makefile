@@ -9,20 +9,28 @@ PROXIES := /usr/sbin/haproxy /usr/sbin/nginx
 
 .PHONY: run test lint typecheck pytest install frontend chromium proxies postgresql bench clean
 
-# The ingest service on :8000 and Dagster (webserver and daemon) on :3000; Ctrl-C stops both.
-DAGSTER_HOME := $(abspath $(or $(CLICKSTREAM_DATA_DIR),data))/dagster
+# The ingest service and Dagster (webserver and daemon), each stopped with all it started on
+# Ctrl-C or SIGTERM (orchestration/supervisor.py). Dagster runs in DAGSTER_HOME, where it finds
+# its dagster.yaml (copied there); the data dir is made absolute for that reason.
+DATA_DIR := $(abspath $(or $(CLICKSTREAM_DATA_DIR),data))
+DAGSTER_HOME := $(DATA_DIR)/dagster
+SERVE_PORT ?= 8000
+DAGSTER_PORT ?= 3000
+# `dagster dev` says that `dg dev` supersedes it: dg is another package with a project layout
+# this repository does not use, and `dagster dev` is supported in Dagster 1.13.
+NOT_SUPERSEDED := ignore:Function `dev_command` is superseded
 # Nothing proxies `make run`: this machine reads the dashboard without a token (README,
 # "Behind a proxy"). A variable already set wins.
 run: export CLICKSTREAM_LOOPBACK_READS ?= 1
 
 run: install frontend
-	$(RUN) clickstream setup
+	CLICKSTREAM_DATA_DIR="$(DATA_DIR)" $(RUN) clickstream setup
 	mkdir -p "$(DAGSTER_HOME)" && cp dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
-	@trap 'kill -INT $$serve $$dagster 2>/dev/null; wait' EXIT; \
-	$(RUN) clickstream serve --port 8000 & serve=$$!; \
-	DAGSTER_HOME="$(DAGSTER_HOME)" $(RUN) dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000 & \
-	dagster=$$!; \
-	wait -n
+	@CLICKSTREAM_DATA_DIR="$(DATA_DIR)" DAGSTER_HOME="$(DAGSTER_HOME)" \
+	PYTHONWARNINGS='$(NOT_SUPERSEDED)' \
+	exec $(RUN) python -m orchestration.supervisor \
+	  "clickstream serve --port $(SERVE_PORT)" \
+	  "env -C $(DAGSTER_HOME) dagster dev -w $(CURDIR)/workspace.yaml -h 127.0.0.1 -p $(DAGSTER_PORT)"
 
 test: install frontend chromium proxies postgresql lint typecheck
 	npm --prefix frontend test
@@ -46,8 +54,14 @@ install: .venv/.synced
 	$(UV) sync --frozen
 	touch $@
 
-frontend: frontend/node_modules/.installed
+# Built again only when a source, a config or the lockfile is newer than the last build.
+FRONTEND_SOURCES := $(shell find frontend/src frontend/scripts -type f) \
+	$(wildcard frontend/*.html frontend/*.json frontend/*.ts)
+frontend: frontend/dist/.built
+
+frontend/dist/.built: frontend/node_modules/.installed $(FRONTEND_SOURCES)
 	npm --prefix frontend run build
+	touch $@
 
 frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
 	npm --prefix frontend ci --no-audit --no-fund

@@ -4,6 +4,8 @@ Settings are read when Dagster loads the location (`defs`), not at import, so te
 build definitions from their own settings with `build_definitions`.
 """
 
+import warnings
+
 import dagster as dg
 
 from ingest_service.settings import PipelineSettings
@@ -52,12 +54,26 @@ def pipeline_definitions(settings: PipelineSettings) -> dg.Definitions:
     )
 
 
-def build_definitions(settings: PipelineSettings) -> dg.Definitions:
-    return dg.Definitions.merge(
-        pipeline_definitions(settings),
-        quality_definitions(settings),
-        dg.Definitions(resources=pipeline_resources(settings).by_key()),
-    )
+def build_definitions(
+    settings: PipelineSettings, executor: dg.ExecutorDefinition = dg.in_process_executor
+) -> dg.Definitions:
+    """The code location. Its runs execute their steps in the run's own process: the
+    multiprocess executor started a Python process per step, Dagster imported each time
+    (about 20 s a step on a busy 2-core machine), for steps that run one after the other
+    anyway. `executor` lets a benchmark measure the other one.
+    """
+    # Single-run backfills (a year in one run) need `backfill_policy`, which Dagster 1.13
+    # still calls beta. Every process that loads the location (webserver, daemon, code
+    # server, each run) would print that warning, and nobody could act on it.
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning
+        )
+        return dg.Definitions.merge(
+            pipeline_definitions(settings),
+            quality_definitions(settings),
+            dg.Definitions(resources=pipeline_resources(settings).by_key(), executor=executor),
+        )
 
 
 @dg.definitions
