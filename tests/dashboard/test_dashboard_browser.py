@@ -141,7 +141,7 @@ def test_the_dashboard_draws_every_chart_and_follows_the_date_range(
     )
     yesterday = datetime.now(UTC).date() - timedelta(days=1)
     assert page.locator("#data-up-to").inner_text() == f"Data up to {yesterday:%-d %B %Y}."
-    # This browser is on the server's machine and never signed in: nothing to sign out of.
+    # This browser sends its token in a header and never signed in: nothing to sign out of.
     assert page.get_by_role("button", name="Sign out").is_hidden()
     states = page.eval_on_selector_all(
         "[data-state]", "(panels) => panels.map((p) => p.dataset.state)"
