@@ -5,6 +5,11 @@ A summary table also has a compacted copy, `<table>_compacted`, partitioned by m
 range pays for every file it opens (measured: a year of daily files cost DuckDB ten
 times a year of monthly ones).
 
+Write, audit, publish: the pipeline stages a partition under `<root>/_staging/` (the
+same layout below it), audits the staged file, and only then publishes it to the
+partition's catalogued location. Nothing reads `_staging/`: the catalog points at the
+tables' own locations, and Hive-style readers (Athena, Glue) skip `_`-prefixed paths.
+
 `Lake` is the interface the assets use; `LocalLake` keeps the lake in a directory.
 Locations are URIs as strings (a local path, or s3:// in aws mode) so that the catalog
 and the query engines can pass them around without knowing the storage.
@@ -12,8 +17,10 @@ and the query engines can pass them around without knowing the storage.
 
 import abc
 import os
+import shutil
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,6 +41,7 @@ COMPACTED_SUFFIX = "_compacted"
 # Rewritten with a new random value by each erase; the dashboard drops cached figures
 # when it changes.
 CHANGE_MARKER = "_changed"
+STAGING = "_staging"
 
 Rows: TypeAlias = pa.Table | Iterable[pa.RecordBatch]
 
@@ -43,6 +51,15 @@ class WrittenPartition:
     rows: int
     bytes: int
     uri: str
+
+
+@dataclass(frozen=True)
+class StagedPartition:
+    """A partition written to its staging location, not yet visible to any reader."""
+
+    table: str
+    day: date
+    written: WrittenPartition
 
 
 def table_path(table: str) -> str:
@@ -98,14 +115,38 @@ class Lake(abc.ABC):
         """The Parquet file of the partition holding `day`."""
 
     @abc.abstractmethod
+    def staging_uri(self, table: str, day: date) -> str:
+        """Where the partition holding `day` is staged: a directory (prefix) of its own."""
+
+    @abc.abstractmethod
+    def stage_partition(
+        self, table: str, day: date, rows: Rows, schema: pa.Schema
+    ) -> StagedPartition:
+        """Writes `rows` (batches are streamed, not collected) to the staging location,
+        replacing anything staged there before. No rows give an empty file with the schema.
+        """
+
+    @abc.abstractmethod
+    def publish(self, staged: StagedPartition) -> WrittenPartition:
+        """Moves the staged file to the partition's location, replacing the old one.
+
+        Readers see the old partition or the new one, never a part; a crash before or
+        during the move leaves the old one.
+        """
+
+    @abc.abstractmethod
+    def discard_staged(self, table: str, day: date) -> None:
+        """Removes whatever is staged for the partition (a held day, a crashed run's rest)."""
+
+    @abc.abstractmethod
+    def local_file(self, staged: StagedPartition) -> AbstractContextManager[str]:
+        """A local path to the staged file while the context is open, for auditing it."""
+
     def write_partition(
         self, table: str, day: date, rows: Rows, schema: pa.Schema
     ) -> WrittenPartition:
-        """Replaces the day's partition with `rows` (batches are streamed, not collected).
-
-        Readers see the old partition or the new one, never a part; a crash mid-write
-        leaves the old one. No rows give an empty file with the schema.
-        """
+        """Replaces the day's partition with `rows` at once: staged, then published."""
+        return self.publish(self.stage_partition(table, day, rows, schema))
 
     @abc.abstractmethod
     def read_partition(self, table: str, day: date) -> pa.Table:
@@ -135,9 +176,20 @@ class Lake(abc.ABC):
         """Changes whenever `mark_changed` is called: readers' caches compare it."""
 
 
+def write_parquet(path: str | Path, rows: Rows, schema: pa.Schema) -> int:
+    """Streams `rows` into one Parquet file; the number of rows written."""
+    count = 0
+    with pq.ParquetWriter(path, schema, compression=COMPRESSION) as writer:
+        for batch in record_batches(rows):
+            writer.write_batch(batch)
+            count += batch.num_rows
+    return count
+
+
 @dataclass(frozen=True, kw_only=True)
 class LocalLake(Lake):
-    """The lake as a directory tree; writes go to a temporary file renamed into place."""
+    """The lake as a directory tree; staging is a sibling tree on the same file system,
+    so publishing is a rename."""
 
     root: str
 
@@ -147,25 +199,35 @@ class LocalLake(Lake):
     def partition_uri(self, table: str, day: date) -> str:
         return str(Path(self.root) / partition_path(table, day) / file_name(table))
 
-    def write_partition(
+    def staging_uri(self, table: str, day: date) -> str:
+        return str(Path(self.root) / staging_path(table, day))
+
+    def stage_partition(
         self, table: str, day: date, rows: Rows, schema: pa.Schema
-    ) -> WrittenPartition:
-        target = Path(self.partition_uri(table, day))
+    ) -> StagedPartition:
+        self.discard_staged(table, day)
+        staged = Path(self.staging_uri(table, day)) / file_name(table)
+        staged.parent.mkdir(parents=True)
+        count = write_parquet(staged, rows, schema)
+        _fsync(staged)
+        written = WrittenPartition(rows=count, bytes=staged.stat().st_size, uri=str(staged))
+        return StagedPartition(table=table, day=day, written=written)
+
+    def publish(self, staged: StagedPartition) -> WrittenPartition:
+        target = Path(self.partition_uri(staged.table, staged.day))
         target.parent.mkdir(parents=True, exist_ok=True)
-        # A dot name outside the *.parquet glob: readers of the directory never see it.
-        temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-        count = 0
-        try:
-            with pq.ParquetWriter(temporary, schema, compression=COMPRESSION) as writer:
-                for batch in record_batches(rows):
-                    writer.write_batch(batch)
-                    count += batch.num_rows
-            _fsync(temporary)
-            os.replace(temporary, target)
-        finally:
-            temporary.unlink(missing_ok=True)
+        os.replace(staged.written.uri, target)
         _fsync(target.parent)
-        return WrittenPartition(rows=count, bytes=target.stat().st_size, uri=str(target))
+        self.discard_staged(staged.table, staged.day)
+        return WrittenPartition(
+            rows=staged.written.rows, bytes=staged.written.bytes, uri=str(target)
+        )
+
+    def discard_staged(self, table: str, day: date) -> None:
+        shutil.rmtree(self.staging_uri(table, day), ignore_errors=True)
+
+    def local_file(self, staged: StagedPartition) -> AbstractContextManager[str]:
+        return nullcontext(staged.written.uri)
 
     def read_partition(self, table: str, day: date) -> pa.Table:
         return pq.read_table(self.partition_uri(table, day), partitioning=None)
@@ -197,6 +259,11 @@ class LocalLake(Lake):
             return (Path(self.root) / CHANGE_MARKER).read_text()
         except FileNotFoundError:
             return ""
+
+
+def staging_path(table: str, day: date) -> str:
+    """The staging prefix of a partition, under the lake root."""
+    return f"{STAGING}/{partition_path(table, day)}"
 
 
 def _fsync(path: Path) -> None:

@@ -1,13 +1,16 @@
 """The lake on S3, in the local lake's layout: `<root>/<table>/year=/month=/day=/<file>`.
 
-A partition is one object at a fixed key. It is written to a local temporary file and
-uploaded whole, so readers see the old object or the new one, never a part (a PUT and a
-completed multipart upload are both atomic). Any other object under the partition's
+A partition is one object at a fixed key. It is staged whole under `<root>/_staging/`
+(written to a local temporary file, then uploaded), and published by a server-side copy
+to its key, so readers see the old object or the new one, never a part (a PUT, a copy and
+a completed multipart upload are all atomic). Any other object under the partition's
 prefix is then deleted, so a re-run leaves nothing stale behind.
 """
 
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,16 +22,17 @@ from botocore.exceptions import ClientError
 from orchestration.resources.aws_clients import aws_client, split_s3_uri
 from orchestration.resources.lake import (
     CHANGE_MARKER,
-    COMPRESSION,
     Lake,
     Rows,
+    StagedPartition,
     WrittenPartition,
     file_name,
     partition_day,
     partition_keys,
     partition_path,
-    record_batches,
+    staging_path,
     table_path,
+    write_parquet,
 )
 
 
@@ -42,22 +46,47 @@ class S3Lake(Lake):
     def partition_uri(self, table: str, day: date) -> str:
         return f"{self.root.rstrip('/')}/{partition_path(table, day)}/{file_name(table)}"
 
-    def write_partition(
+    def staging_uri(self, table: str, day: date) -> str:
+        return f"{self.root.rstrip('/')}/{staging_path(table, day)}"
+
+    def stage_partition(
         self, table: str, day: date, rows: Rows, schema: pa.Schema
-    ) -> WrittenPartition:
-        uri = self.partition_uri(table, day)
+    ) -> StagedPartition:
+        self.discard_staged(table, day)
+        uri = f"{self.staging_uri(table, day)}/{file_name(table)}"
         bucket, key = split_s3_uri(uri)
         s3 = aws_client("s3")
-        count = 0
         with tempfile.NamedTemporaryFile(suffix=".parquet") as local:
-            with pq.ParquetWriter(local.name, schema, compression=COMPRESSION) as writer:
-                for batch in record_batches(rows):
-                    writer.write_batch(batch)
-                    count += batch.num_rows
+            count = write_parquet(local.name, rows, schema)
             s3.upload_file(local.name, bucket, key)
         size = s3.head_object(Bucket=bucket, Key=key)["ContentLength"]
+        written = WrittenPartition(rows=count, bytes=int(size), uri=uri)
+        return StagedPartition(table=table, day=day, written=written)
+
+    def publish(self, staged: StagedPartition) -> WrittenPartition:
+        uri = self.partition_uri(staged.table, staged.day)
+        bucket, key = split_s3_uri(uri)
+        source_bucket, source_key = split_s3_uri(staged.written.uri)
+        s3 = aws_client("s3")
+        # The managed copy switches to a multipart copy past 5 GB, where CopyObject stops.
+        s3.copy({"Bucket": source_bucket, "Key": source_key}, bucket, key)
         _delete_keys(s3, bucket, _keys_under(s3, bucket, _directory(key)) - {key})
-        return WrittenPartition(rows=count, bytes=int(size), uri=uri)
+        self.discard_staged(staged.table, staged.day)
+        return WrittenPartition(rows=staged.written.rows, bytes=staged.written.bytes, uri=uri)
+
+    def discard_staged(self, table: str, day: date) -> None:
+        # Every version, not only the current objects: in a versioned bucket a staged
+        # copy must not outlive its day as a noncurrent version (an erase relies on it).
+        bucket, prefix = split_s3_uri(self.staging_uri(table, day))
+        delete_versions(bucket, prefix + "/", keep_current=False)
+
+    @contextmanager
+    def local_file(self, staged: StagedPartition) -> Iterator[str]:
+        # Downloaded to disk, not memory: a day of any size is audited in bounded memory.
+        bucket, key = split_s3_uri(staged.written.uri)
+        with tempfile.NamedTemporaryFile(suffix=".parquet") as local:
+            aws_client("s3").download_file(bucket, key, local.name)
+            yield local.name
 
     def read_partition(self, table: str, day: date) -> pa.Table:
         bucket, key = split_s3_uri(self.partition_uri(table, day))

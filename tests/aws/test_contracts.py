@@ -4,8 +4,10 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import boto3
 import msgspec
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from ingest_service.contract import CLICK_SCHEMA, Click
@@ -14,6 +16,7 @@ from ingest_service.store import ClickStore
 from ingest_service.store.dynamodb import DynamoDBClickStore
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
+from orchestration.resources.aws_clients import split_s3_uri
 from orchestration.resources.catalog import Catalog, LocalCatalog
 from orchestration.resources.glue_catalog import GlueCatalog
 from orchestration.resources.lake import CLICKS_TABLE, Lake, LocalLake, location_of
@@ -112,3 +115,37 @@ def test_catalog_registers_partitions_idempotently(catalog: Catalog) -> None:
     assert catalog.tables() == [CLICKS_TABLE]
     assert catalog.partitions(CLICKS_TABLE) == {DAY: partition}
     assert catalog.table_schema(CLICKS_TABLE).names == CLICK_SCHEMA.names
+
+
+def _staged(lake: Lake) -> list[str]:
+    """Whatever is under the lake's staging prefix, read past the interface."""
+    staging = lake.staging_uri(CLICKS_TABLE, DAY)
+    if staging.startswith("s3://"):
+        bucket, prefix = split_s3_uri(staging)
+        listed = boto3.client("s3").list_objects_v2(Bucket=bucket, Prefix=prefix)
+        return [item["Key"] for item in listed.get("Contents", [])]
+    return [str(path) for path in Path(staging).rglob("*") if path.is_file()]
+
+
+def test_lake_stages_out_of_sight_then_publishes_or_discards(lake: Lake) -> None:
+    clicks = [msgspec.structs.asdict(c) for c in _clicks() if c.event_date == DAY]
+    table = pa.Table.from_pylist(clicks, schema=CLICK_SCHEMA)
+    lake.write_partition(CLICKS_TABLE, DAY, table.slice(0, 5), CLICK_SCHEMA)
+
+    staged = lake.stage_partition(CLICKS_TABLE, DAY, table.slice(0, 7).to_batches(), CLICK_SCHEMA)
+
+    assert staged.written.rows == 7
+    assert lake.read_partition(CLICKS_TABLE, DAY).equals(table.slice(0, 5))
+    assert lake.partition_days(CLICKS_TABLE) == [DAY]
+    with lake.local_file(staged) as path:
+        assert pq.read_table(path, partitioning=None).equals(table.slice(0, 7))
+    published = lake.publish(staged)
+    assert published.uri == lake.partition_uri(CLICKS_TABLE, DAY)
+    assert lake.read_partition(CLICKS_TABLE, DAY).equals(table.slice(0, 7))
+    assert _staged(lake) == []
+
+    lake.stage_partition(CLICKS_TABLE, DAY, table.slice(0, 2), CLICK_SCHEMA)
+    assert _staged(lake)
+    lake.discard_staged(CLICKS_TABLE, DAY)
+    assert _staged(lake) == []
+    assert lake.read_partition(CLICKS_TABLE, DAY).equals(table.slice(0, 7))
