@@ -2,11 +2,13 @@
 
 At least once, never lost: a message is deleted only in the tick after the one that
 emitted its run request, once Dagster has stored that tick's cursor with the request.
-A crash in between makes SQS deliver the message again; the run key (the day) makes
-the repeat a no-op. A message for a day that is not closed yet (today or later, UTC),
-before the first partition, or not `{"partition": "YYYY-MM-DD"}` is logged and left on
-the queue: after a few receives its redrive policy parks it in the dead-letter queue,
-whose alarm reaches on-call, rather than being dropped here.
+A crash in between makes SQS deliver the message again, under the same message id; the
+run key is that id, so the repeat is a no-op. The run key is not the day: a new message
+for a day that ran before (failed or not) is a re-run, and runs. A message for a day
+that is not closed yet (today or later, UTC), before the first partition, or not
+`{"partition": "YYYY-MM-DD"}` is logged and left on the queue: after a few receives its
+redrive policy parks it in the dead-letter queue, whose alarm reaches on-call, rather
+than being dropped here.
 """
 
 import json
@@ -56,7 +58,8 @@ def build_trigger_queue_sensor(
                 f"trigger message not deleted, it will repeat harmlessly: {failure}"
             )
         today = datetime.now(UTC).date()
-        days: dict[str, list[str]] = {}
+        requests: list[dg.RunRequest] = []
+        receipts: list[str] = []
         for message in trigger_queue.receive():
             try:
                 day = requested_day(message, first_day, today)
@@ -66,10 +69,13 @@ def build_trigger_queue_sensor(
                     " left on the queue for its dead-letter queue"
                 )
                 continue
-            days.setdefault(day.isoformat(), []).append(message.receipt)
+            requests.append(
+                dg.RunRequest(run_key=message.message_id, partition_key=day.isoformat())
+            )
+            receipts.append(message.receipt)
         return dg.SensorResult(
-            run_requests=[dg.RunRequest(run_key=key, partition_key=key) for key in sorted(days)],
-            cursor=json.dumps({"delete": [r for receipts in days.values() for r in receipts]}),
+            run_requests=sorted(requests, key=lambda r: (r.partition_key or "", r.run_key or "")),
+            cursor=json.dumps({"delete": receipts}),
         )
 
     return trigger_queue_sensor

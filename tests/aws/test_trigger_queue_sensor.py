@@ -1,4 +1,4 @@
-"""The SQS trigger sensor: one run request per day, deletes after emitting, rejects open days."""
+"""The SQS trigger sensor: a run request per message, deleted after emitting; open days rejected."""
 
 import json
 from datetime import UTC, date, datetime, timedelta
@@ -43,23 +43,32 @@ def _partition(day: date) -> str:
     return json.dumps({"partition": day.isoformat()})
 
 
-def test_one_run_request_per_day_with_the_day_as_run_key(aws_settings: PipelineSettings) -> None:
+def test_one_run_request_per_message_with_its_id_as_run_key(aws_settings: PipelineSettings) -> None:
     _send(aws_settings, _partition(date(2026, 3, 9)), _partition(date(2026, 3, 10)))
 
     result = _tick(aws_settings, None)
 
-    assert [(r.run_key, r.partition_key) for r in result.run_requests or []] == [
-        ("2026-03-09", "2026-03-09"),
-        ("2026-03-10", "2026-03-10"),
-    ]
+    requests = result.run_requests or []
+    assert [r.partition_key for r in requests] == ["2026-03-09", "2026-03-10"]
+    assert all(r.run_key and r.run_key not in ("2026-03-09", "2026-03-10") for r in requests)
 
 
-def test_the_same_day_twice_gives_one_run_request(aws_settings: PipelineSettings) -> None:
-    _send(aws_settings, _partition(date(2026, 3, 10)), _partition(date(2026, 3, 10)))
+def test_a_redelivered_message_keeps_its_run_key_and_a_new_one_for_the_day_does_not(
+    aws_settings: PipelineSettings,
+) -> None:
+    # The daemon skips a run key it has seen: a redelivery runs once, a re-run runs again.
+    _send(aws_settings, _partition(date(2026, 3, 10)))
+    first = _tick(aws_settings, None)
+    redelivered = _tick(aws_settings, None)  # not deleted yet: SQS shows it again
+    _tick(aws_settings, redelivered.cursor)
+    _send(aws_settings, _partition(date(2026, 3, 10)))
+    rerun = _tick(aws_settings, None)
 
-    result = _tick(aws_settings, None)
-
-    assert [r.run_key for r in result.run_requests or []] == ["2026-03-10"]
+    [original] = first.run_requests or []
+    assert [r.run_key for r in redelivered.run_requests or []] == [original.run_key]
+    [again] = rerun.run_requests or []
+    assert again.partition_key == original.partition_key
+    assert again.run_key != original.run_key
 
 
 def test_messages_are_deleted_in_the_tick_after_their_run_request(
