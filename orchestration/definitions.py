@@ -9,13 +9,9 @@ import warnings
 import dagster as dg
 
 from ingest_service.settings import PipelineSettings
-from orchestration.assets.catalog import build_catalog_asset
-from orchestration.assets.export import build_export_asset
-from orchestration.assets.summaries import build_summary_assets
-from orchestration.checks.export_run import run_export_checks
-from orchestration.checks.specs import export_check_specs
+from orchestration.assets.daily import build_daily_assets
 from orchestration.partitions import daily_partitions
-from orchestration.quality import EXPORT_ASSET_KEY, FRESHNESS_CHECK_KEY, quality_definitions
+from orchestration.quality import FRESHNESS_CHECK_KEY, quality_definitions
 from orchestration.resources.pipeline import pipeline_resources
 from orchestration.schedules import build_nightly_schedule
 from orchestration.sensors.trigger_queue import build_trigger_queue_sensor
@@ -36,11 +32,7 @@ def pipeline_definitions(settings: PipelineSettings) -> dg.Definitions:
     # One of the two triggers runs the nights: the schedule, or the queue when configured.
     queue_configured = settings.trigger_queue_url is not None
     return dg.Definitions(
-        assets=[
-            build_export_asset(partitions, export_check_specs(EXPORT_ASSET_KEY), run_export_checks),
-            build_catalog_asset(partitions),
-            build_summary_assets(partitions),
-        ],
+        assets=[build_daily_assets(partitions)],
         jobs=[daily_job],
         sensors=[build_trigger_queue_sensor(daily_job.name, settings.start_date, queue_configured)],
         schedules=[

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from ingest_service.settings import DataSettings
 from ingest_service.store import ErasedClicks, open_store
-from orchestration.assets.summary_tables import SUMMARIES, materialize_summary
+from orchestration.assets.summary_tables import SUMMARIES, publish_summaries
 from orchestration.progress import progress
 from orchestration.resources import LakeAccess, lake_access
 from orchestration.resources.lake import CLICKS_TABLE, Lake, compacted_table
@@ -109,11 +109,7 @@ def _recompute_summaries(
             for summary in SUMMARIES
         )
     )
-    if summarized:
-        for summary in SUMMARIES:
-            materialize_summary(
-                summary, summarized, access.query_engine, access.lake, access.catalog
-            )
+    publish_summaries(summarized, access.query_engine, access.lake, access.catalog)
     return summarized, tuple(sorted({day.replace(day=1) for day in summarized}))
 
 

@@ -1,18 +1,19 @@
-"""`clicks_export`: each day's clicks from the store to its Parquet partition in the lake."""
+"""The export of each day's clicks, written, audited, then published.
 
-from collections.abc import Callable, Iterable, Sequence
+A day is staged from the store, audited there by the checks, and published to its
+catalogued location (`clicks/year=YYYY/month=MM/day=DD/dynamodb_export.parquet`) only
+when every blocking check passed. A held day keeps its previous published file, or none.
+"""
+
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import dagster as dg
-
 from ingest_service.contract import CLICK_SCHEMA
 from ingest_service.store import ClickStore
-from orchestration.partitions import days_of
-from orchestration.resources.catalog import Catalog
-from orchestration.resources.lake import CLICKS_TABLE, Lake, WrittenPartition
-from orchestration.resources.query_engine import QueryEngine
-from orchestration.resources.store import ClickStoreResource
+from orchestration.checks.outcome import CheckOutcome
+from orchestration.checks.registry import CHECKS
+from orchestration.resources.lake import CLICKS_TABLE, Lake, StagedPartition, WrittenPartition
 
 # Rows per record batch read from the store and written as a Parquet row group:
 # bounds the export's memory whatever the size of the day.
@@ -20,64 +21,46 @@ BATCH_ROWS = 65_536
 
 
 @dataclass(frozen=True)
-class ExportedDay:
+class StagedDay:
     day: date
-    written: WrittenPartition
+    staged: StagedPartition
     store_count: int
 
 
-# The catalog tells the checks which earlier days the query engine can read as history.
-ExportChecks = Callable[
-    [Sequence[ExportedDay], Lake, QueryEngine, Catalog], Iterable[dg.AssetCheckResult]
-]
+@dataclass(frozen=True)
+class ExportedDay:
+    """A day's audit, and its published file: None when a blocking check held it back."""
+
+    day: date
+    outcomes: list[CheckOutcome]
+    published: WrittenPartition | None
 
 
-def export_day(store: ClickStore, lake: Lake, day: date) -> ExportedDay:
-    """Replaces the day's partition with the store's clicks, streamed batch by batch."""
-    written = lake.write_partition(
+# Audits one staged day at a time, in day order; it keeps what it needs of earlier days.
+Audit = Callable[[StagedDay], list[CheckOutcome]]
+
+
+def stage_day(store: ClickStore, lake: Lake, day: date) -> StagedDay:
+    """Writes the store's clicks of the day to its staging location, batch by batch."""
+    staged = lake.stage_partition(
         CLICKS_TABLE, day, store.read_day(day, batch_rows=BATCH_ROWS), CLICK_SCHEMA
     )
-    return ExportedDay(day=day, written=written, store_count=store.count_day(day))
+    return StagedDay(day=day, staged=staged, store_count=store.count_day(day))
 
 
-def export_metadata(exported: Sequence[ExportedDay]) -> dict[str, int | str]:
-    metadata: dict[str, int | str] = {
-        "rows": sum(e.written.rows for e in exported),
-        "bytes": sum(e.written.bytes for e in exported),
-        "days": len(exported),
-    }
-    if len(exported) == 1:
-        metadata["uri"] = exported[0].written.uri
-    return metadata
+def blocked(outcomes: Sequence[CheckOutcome]) -> list[CheckOutcome]:
+    return [
+        outcome for outcome in outcomes if CHECKS[outcome.check].blocking and not outcome.passed
+    ]
 
 
-def build_export_asset(
-    partitions: dg.PartitionsDefinition,
-    check_specs: Sequence[dg.AssetCheckSpec] = (),
-    run_checks: ExportChecks | None = None,
-) -> dg.AssetsDefinition:
-    """The export asset; data-quality checks travel with it (`check_specs`, `run_checks`)."""
-
-    @dg.asset(
-        name="clicks_export",
-        group_name="lake",
-        partitions_def=partitions,
-        backfill_policy=dg.BackfillPolicy.single_run(),
-        check_specs=list(check_specs),
-        kinds={"parquet"},
-    )
-    def clicks_export(
-        context: dg.AssetExecutionContext,
-        store: ClickStoreResource,
-        lake: dg.ResourceParam[Lake],
-        query_engine: dg.ResourceParam[QueryEngine],
-        catalog: dg.ResourceParam[Catalog],
-    ) -> dg.MaterializeResult:  # type: ignore[type-arg]
-        """Every click the store received on the UTC day, once, as one Parquet file per day:
-        `clicks/year=YYYY/month=MM/day=DD/dynamodb_export.parquet` (the contract's columns)."""
-        with store.open() as click_store:
-            exported = [export_day(click_store, lake, day) for day in days_of(context)]
-        checks = list(run_checks(exported, lake, query_engine, catalog)) if run_checks else []
-        return dg.MaterializeResult(metadata=export_metadata(exported), check_results=checks)
-
-    return clicks_export
+def export_day(store: ClickStore, lake: Lake, day: date, audit: Audit) -> ExportedDay:
+    """Write, audit, publish one day; a day that fails a blocking check is discarded."""
+    # Also removes what a run of this day that crashed before publishing left staged.
+    lake.discard_staged(CLICKS_TABLE, day)
+    staged = stage_day(store, lake, day)
+    outcomes = audit(staged)
+    if blocked(outcomes):
+        lake.discard_staged(CLICKS_TABLE, day)
+        return ExportedDay(day=day, outcomes=outcomes, published=None)
+    return ExportedDay(day=day, outcomes=outcomes, published=lake.publish(staged.staged))

@@ -91,19 +91,41 @@ def materialize_summary(
     """One query over the days, then each day's rows replace that day's partition, and
     each month with one of the days is compacted again.
 
-    A day without clicks gets an empty partition: a re-run after the store was emptied
-    must not leave the old figures in place.
+    Every day is staged before any is published, so a failed query or write leaves all
+    of them at their previous version. A day without clicks gets an empty partition: a
+    re-run after the store was emptied must not leave the old figures in place.
     """
     sql = summary_sql(summary.sql_name, min(days), max(days), engine.dialect)
     table = summary.finish(engine.query(sql)).select(summary.schema.names).cast(summary.schema)
     catalog.ensure_table(summary.name, summary.schema, lake.table_uri(summary.name))
-    fresh, written = {}, {}
-    for day in days:
-        fresh[day] = table.filter(pc.equal(table.column("event_date"), pa.scalar(day, pa.date32())))
-        written[day] = lake.write_partition(summary.name, day, fresh[day], summary.schema)
-        catalog.add_partition(summary.name, day, location_of(written[day].uri))
+    fresh = {
+        day: table.filter(pc.equal(table.column("event_date"), pa.scalar(day, pa.date32())))
+        for day in days
+    }
+    staged = [
+        lake.stage_partition(summary.name, d, rows, summary.schema) for d, rows in fresh.items()
+    ]
+    written = {}
+    for partition in staged:
+        written[partition.day] = lake.publish(partition)
+        catalog.add_partition(summary.name, partition.day, location_of(written[partition.day].uri))
     _compact_months(summary, fresh, lake, catalog)
     return written
+
+
+def publish_summaries(
+    days: Sequence[date],
+    engine: QueryEngine,
+    lake: Lake,
+    catalog: Catalog,
+    summaries: Sequence[Summary] = SUMMARIES,
+) -> dict[str, dict[date, WrittenPartition]]:
+    """Computes and publishes the summary tables (daily and compacted) of `days` from the
+    catalogued clicks: what the pipeline runs for the days it published, and what any
+    rewrite of those clicks outside it (an erase) runs to bring the figures back in line."""
+    if not days:
+        return {}
+    return {s.name: materialize_summary(s, days, engine, lake, catalog) for s in summaries}
 
 
 def _compact_months(

@@ -1,11 +1,14 @@
-"""Blocking checks (ERROR): a partition that fails one must not reach the summaries."""
+"""Blocking checks (ERROR): a day that fails one is held back from publication.
 
-from datetime import UTC, date, datetime, time, timedelta
+They judge a day by its `DayStats`, counted in one streaming pass over its file.
+"""
+
+from datetime import date
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ingest_service.contract import CLICK_SCHEMA, EARLIEST_CLIENT_TS, LATEST_CLIENT_TS
+from orchestration.checks.day_stats import REQUIRED_COLUMNS, DayStats
 from orchestration.checks.outcome import CheckOutcome
 
 SCHEMA_CHECK = "schema_matches_contract"
@@ -14,8 +17,6 @@ UNIQUE_IDS_CHECK = "ids_unique"
 RECONCILE_CHECK = "row_count_matches_store"
 COORDINATES_CHECK = "coordinates_in_range"
 TIMESTAMPS_CHECK = "timestamps_valid"
-
-REQUIRED_COLUMNS = tuple(field.name for field in CLICK_SCHEMA if not field.nullable)
 
 
 def _outcome(check: str, passed: bool, found: str, **metadata: int | str) -> CheckOutcome:
@@ -48,13 +49,9 @@ def schema_matches(schema: pa.Schema) -> CheckOutcome:
     return _outcome(SCHEMA_CHECK, not problems, found, problems=len(problems))
 
 
-def required_present(table: pa.Table) -> CheckOutcome:
-    nulls = {
-        name: table.column(name).null_count
-        for name in REQUIRED_COLUMNS
-        if name in table.column_names and table.column(name).null_count
-    }
-    absent = [name for name in REQUIRED_COLUMNS if name not in table.column_names]
+def required_present(stats: DayStats) -> CheckOutcome:
+    nulls = {name: count for name, count in stats.nulls.items() if count}
+    absent = [name for name in REQUIRED_COLUMNS if name not in stats.nulls]
     problems = [f"{n}: {count} null" for n, count in nulls.items()] + [
         f"{n}: absent" for n in absent
     ]
@@ -62,16 +59,12 @@ def required_present(table: pa.Table) -> CheckOutcome:
     return _outcome(REQUIRED_CHECK, not problems, found, null_values=sum(nulls.values()))
 
 
-def ids_unique(table: pa.Table) -> CheckOutcome:
-    ids = table.column("id")
-    distinct = pc.count_distinct(ids, mode="all").as_py()
-    duplicates = len(ids) - distinct
+def ids_unique(stats: DayStats) -> CheckOutcome:
+    duplicates = stats.duplicate_rows
     if not duplicates:
         return _outcome(UNIQUE_IDS_CHECK, True, "every id appears once", duplicate_rows=0)
-    counts = pc.value_counts(ids)
-    repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
-    sample = ", ".join(str(v) for v in repeated[:3].to_pylist())
-    found = f"{duplicates} duplicate row(s) over {len(repeated)} id(s), e.g. {sample}"
+    sample = ", ".join(stats.duplicate_sample)
+    found = f"{duplicates} duplicate row(s) over {stats.duplicate_ids} id(s), e.g. {sample}"
     return _outcome(UNIQUE_IDS_CHECK, False, found, duplicate_rows=duplicates)
 
 
@@ -86,50 +79,31 @@ def rows_match_store(parquet_rows: int, store_rows: int) -> CheckOutcome:
     )
 
 
-def coordinates_in_range(table: pa.Table) -> CheckOutcome:
-    latitude, longitude = table.column("latitude"), table.column("longitude")
-    bad_latitude = _count(pc.or_(pc.less(latitude, -90), pc.greater(latitude, 90)))
-    bad_longitude = _count(pc.or_(pc.less(longitude, -180), pc.greater(longitude, 180)))
-    # One without the other means a row was built by something other than the intake.
-    half = _count(pc.xor(pc.is_null(latitude), pc.is_null(longitude)))
+def coordinates_in_range(stats: DayStats) -> CheckOutcome:
     return _counted_outcome(
         COORDINATES_CHECK,
         "every coordinate in range",
         {
-            "bad_latitude": (bad_latitude, "latitude(s) outside [-90, 90]"),
-            "bad_longitude": (bad_longitude, "longitude(s) outside [-180, 180]"),
-            "half_coordinates": (half, "row(s) with only one of latitude/longitude"),
+            "bad_latitude": (stats.bad_latitude, "latitude(s) outside [-90, 90]"),
+            "bad_longitude": (stats.bad_longitude, "longitude(s) outside [-180, 180]"),
+            # One without the other means a row was built by something other than the intake.
+            "half_coordinates": (
+                stats.half_coordinates,
+                "row(s) with only one of latitude/longitude",
+            ),
         },
     )
 
 
-def timestamps_valid(table: pa.Table, day: date) -> CheckOutcome:
+def timestamps_valid(stats: DayStats, day: date) -> CheckOutcome:
     """Client times present and plausible; arrival times and event_date inside the day."""
-    start = datetime.combine(day, time(), tzinfo=UTC)
-    end = start + timedelta(days=1)
-    client_ts, received_at = table.column("client_ts"), table.column("received_at")
-    bad_client = client_ts.null_count + _count(
-        pc.or_(
-            pc.less(client_ts, EARLIEST_CLIENT_TS), pc.greater_equal(client_ts, LATEST_CLIENT_TS)
-        )
-    )
-    outside_day = received_at.null_count + _count(
-        pc.or_(pc.less(received_at, start), pc.greater_equal(received_at, end))
-    )
-    event_date = table.column("event_date")
-    wrong_date = event_date.null_count + _count(pc.not_equal(event_date, pa.scalar(day)))
     years = f"{EARLIEST_CLIENT_TS.year}-{LATEST_CLIENT_TS.year}"
     return _counted_outcome(
         TIMESTAMPS_CHECK,
         f"every timestamp valid for {day}",
         {
-            "bad_client_ts": (bad_client, f"client time(s) missing or outside {years}"),
-            "received_outside_day": (outside_day, f"received_at outside {day}"),
-            "wrong_event_date": (wrong_date, f"event_date other than {day}"),
+            "bad_client_ts": (stats.bad_client_ts, f"client time(s) missing or outside {years}"),
+            "received_outside_day": (stats.received_outside_day, f"received_at outside {day}"),
+            "wrong_event_date": (stats.wrong_event_date, f"event_date other than {day}"),
         },
     )
-
-
-def _count(mask: pa.ChunkedArray | pa.Array) -> int:
-    # Nulls in the mask count as "not bad": nullness is the required-fields check's concern.
-    return int(pc.sum(mask).as_py() or 0)

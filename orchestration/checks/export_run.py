@@ -1,68 +1,87 @@
-"""Runs the export's checks day by day after `clicks_export` has written its partitions."""
+"""The export's audit: the checks of each staged day, in day order, before it is published."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
-import dagster as dg
 import pyarrow as pa
+import pyarrow.parquet as pq
 
-from orchestration.assets.export import ExportedDay
+from orchestration.assets.export import StagedDay, blocked
 from orchestration.checks import contract, trends
+from orchestration.checks.day_stats import DayStats, stats_of, stats_of_file
 from orchestration.checks.history import days_before, earlier_figures
-from orchestration.checks.outcome import CheckOutcome, combine_days
-from orchestration.checks.runbook import REMEDIES
-from orchestration.checks.specs import partition_label, to_check_result
-from orchestration.expectations import ExportSuite
+from orchestration.checks.outcome import CheckOutcome
+from orchestration.expectations import ExportSuite, sample_file
 from orchestration.resources.catalog import Catalog
 from orchestration.resources.lake import CLICKS_TABLE, Lake
 from orchestration.resources.query_engine import QueryEngine
 
 
+@dataclass(frozen=True)
+class StagedFigures:
+    """What the checks read of a day: its schema, its counts, and a bounded sample."""
+
+    schema: pa.Schema
+    stats: DayStats
+    sample: pa.Table
+
+
+def figures_of_file(path: str, day: date) -> StagedFigures:
+    """Streamed from the file: the memory used does not grow with the day."""
+    schema = pq.read_schema(path)
+    return StagedFigures(schema, stats_of_file(path, day, schema.names), sample_file(path))
+
+
+def figures_of_table(table: pa.Table, day: date) -> StagedFigures:
+    return StagedFigures(table.schema, stats_of(table, day), table)
+
+
 class DayChecker:
-    """Checks days in order; each day's figures become history for the days after it."""
+    """Checks days in order. A day that passes its blocking checks (it is published)
+    becomes history for the days after it; a held day does not."""
 
     def __init__(self, earlier: Mapping[date, trends.DayFigures], suite: ExportSuite) -> None:
         self._figures = dict(earlier)
         self._suite = suite
 
-    def check(self, day: date, table: pa.Table, store_rows: int) -> list[CheckOutcome]:
+    def check(self, day: date, staged: StagedFigures, store_rows: int) -> list[CheckOutcome]:
         previous = [self._figures[d] for d in days_before(day) if d in self._figures]
-        today = trends.figures_of(table)
-        self._figures[day] = today
-        return [
-            contract.schema_matches(table.schema),
-            contract.required_present(table),
-            contract.ids_unique(table),
-            contract.rows_match_store(table.num_rows, store_rows),
-            contract.coordinates_in_range(table),
-            contract.timestamps_valid(table, day),
-            self._suite.validate(table),
-            trends.volume_near_median(table.num_rows, previous),
-            trends.clock_skew(table),
-            trends.not_empty(table.num_rows),
+        stats = staged.stats
+        today = trends.figures_of(stats)
+        outcomes = [
+            contract.schema_matches(staged.schema),
+            contract.required_present(stats),
+            contract.ids_unique(stats),
+            contract.rows_match_store(stats.rows, store_rows),
+            contract.coordinates_in_range(stats),
+            contract.timestamps_valid(stats, day),
+            self._suite.validate(staged.sample),
+            trends.volume_near_median(stats.rows, previous),
+            trends.clock_skew(stats),
+            trends.not_empty(stats.rows),
             trends.bot_share_steady(today, previous),
         ]
+        if not blocked(outcomes):
+            self._figures[day] = today
+        return outcomes
 
 
-def run_export_checks(
-    exported: Sequence[ExportedDay], lake: Lake, query_engine: QueryEngine, catalog: Catalog
-) -> list[dg.AssetCheckResult]:
-    days = [e.day for e in exported]
-    cataloged = _cataloged_days(catalog)
-    earlier = earlier_figures(
-        query_engine.query, [d for d in days_before(days[0]) if d in cataloged]
-    )
-    checker = DayChecker(earlier, ExportSuite())
-    by_check: dict[str, dict[date, CheckOutcome]] = {}
-    for item in exported:
-        table = lake.read_partition(CLICKS_TABLE, item.day)
-        for outcome in checker.check(item.day, table, item.store_count):
-            by_check.setdefault(outcome.check, {})[item.day] = outcome
-    label = partition_label(days)
-    return [
-        to_check_result(combine_days(per_day), label, REMEDIES[name])
-        for name, per_day in by_check.items()
-    ]
+class StagedDayAudit:
+    """The audit `export_day` runs on each staged day of a run, the first day first."""
+
+    def __init__(self, lake: Lake, query_engine: QueryEngine, catalog: Catalog, first: date):
+        cataloged = _cataloged_days(catalog)
+        earlier = earlier_figures(
+            query_engine.query, [d for d in days_before(first) if d in cataloged]
+        )
+        self._lake = lake
+        self._checker = DayChecker(earlier, ExportSuite())
+
+    def __call__(self, staged: StagedDay) -> list[CheckOutcome]:
+        with self._lake.local_file(staged.staged) as path:
+            figures = figures_of_file(path, staged.day)
+        return self._checker.check(staged.day, figures, staged.store_count)
 
 
 def _cataloged_days(catalog: Catalog) -> set[date]:

@@ -2,12 +2,10 @@
 
 import statistics
 from collections.abc import Sequence
-from datetime import timedelta
 
 import msgspec
-import pyarrow as pa
-import pyarrow.compute as pc
 
+from orchestration.checks.day_stats import SKEW_LIMIT, DayStats
 from orchestration.checks.outcome import CheckOutcome
 
 VOLUME_CHECK = "volume_near_recent_median"
@@ -19,7 +17,6 @@ HISTORY_DAYS = 7
 # Policy, tuned by on-call: half or double the usual traffic is worth a look.
 VOLUME_LOW_RATIO = 0.5
 VOLUME_HIGH_RATIO = 2.0
-SKEW_LIMIT = timedelta(minutes=5)
 SKEW_MAX_SHARE = 0.05
 BOT_SHARE_MAX_RISE = 0.10
 
@@ -35,8 +32,8 @@ class DayFigures(msgspec.Struct, frozen=True):
         return self.bot_clicks / self.clicks if self.clicks else 0.0
 
 
-def figures_of(table: pa.Table) -> DayFigures:
-    return DayFigures(table.num_rows, int(pc.sum(table.column("is_bot")).as_py() or 0))
+def figures_of(stats: DayStats) -> DayFigures:
+    return DayFigures(stats.rows, stats.bot_clicks)
 
 
 def _warn(check: str, passed: bool, found: str, **metadata: float | int | str) -> CheckOutcome:
@@ -55,13 +52,12 @@ def volume_near_median(clicks: int, previous: Sequence[DayFigures]) -> CheckOutc
     return _warn(VOLUME_CHECK, passed, found, clicks=clicks, median=float(median), ratio=ratio)
 
 
-def clock_skew(table: pa.Table) -> CheckOutcome:
+def clock_skew(stats: DayStats) -> CheckOutcome:
     """Share of clicks whose client time is far from arrival: wrong clocks or a wrong zone."""
-    if table.num_rows == 0:
+    if stats.rows == 0:
         return _warn(CLOCK_SKEW_CHECK, True, "no clicks", skewed_share=0.0)
-    gap = pc.abs(pc.subtract(table.column("client_ts"), table.column("received_at")))
-    skewed = int(pc.sum(pc.greater(gap, pa.scalar(SKEW_LIMIT, pa.duration("us")))).as_py() or 0)
-    share = skewed / table.num_rows
+    skewed = stats.skewed_clicks
+    share = skewed / stats.rows
     passed = share <= SKEW_MAX_SHARE
     found = f"{share:.1%} of clicks ({skewed}) more than {SKEW_LIMIT} from arrival"
     return _warn(CLOCK_SKEW_CHECK, passed, found, skewed_clicks=skewed, skewed_share=share)

@@ -2,7 +2,7 @@
 
 Dagster OSS notifies nobody about check results. This sensor follows the runs that have
 finished (succeeded or failed) after the storage ids in its cursor, sends one alert per
-asset whose checks failed in a run, and moves the cursor past them: never sent twice.
+asset and day whose checks failed in a run, and moves the cursor past them: never sent twice.
 It follows run ends rather than evaluations because the default SQLite storage shards
 events by run, so only run status events have one ordered id across runs.
 """
@@ -37,16 +37,22 @@ def evaluation_of(record: dg.EventLogRecord) -> dg.AssetCheckEvaluation:
     return data
 
 
+def partition_of(evaluation: dg.AssetCheckEvaluation, run: dg.DagsterRun) -> str | None:
+    """The day checked: the evaluation's own partition, else the one its run names."""
+    if evaluation.partition is not None:
+        return evaluation.partition
+    labelled = evaluation.metadata.get("partition")
+    return str(labelled.value) if labelled else run.tags.get(PARTITION_TAG)
+
+
 def alert_for(failed: list[dg.AssetCheckEvaluation], run: dg.DagsterRun, dagster_url: str) -> Alert:
-    """One alert for an asset's failed checks in a run: a broken day often fails several."""
+    """One alert for an asset's failed checks on one day: a broken day often fails several."""
     # ERROR first: its remedy is the one to follow.
     failed = sorted(failed, key=lambda e: e.severity != dg.AssetCheckSeverity.ERROR)
-    metadata = dict(failed[0].metadata)
-    partition = metadata.get("partition")
-    remedy = metadata.get("what_to_do")
+    remedy = dict(failed[0].metadata).get("what_to_do")
     return Alert(
         asset=failed[0].asset_key.to_user_string(),
-        partition=str(partition.value) if partition else run.tags.get(PARTITION_TAG),
+        partition=partition_of(failed[0], run),
         check=", ".join(e.check_name for e in failed),
         severity=failed[0].severity.value,
         found="; ".join(f"{e.check_name}: {e.description or 'did not pass'}" for e in failed),
@@ -58,10 +64,11 @@ def alert_for(failed: list[dg.AssetCheckEvaluation], run: dg.DagsterRun, dagster
 def alerts_for_run(
     instance: dg.DagsterInstance, run: dg.DagsterRun, dagster_url: str
 ) -> list[Alert]:
-    by_asset: dict[dg.AssetKey, list[dg.AssetCheckEvaluation]] = {}
+    by_day: dict[tuple[dg.AssetKey, str | None], list[dg.AssetCheckEvaluation]] = {}
     for evaluation in failed_evaluations(instance, run.run_id):
-        by_asset.setdefault(evaluation.asset_key, []).append(evaluation)
-    return [alert_for(failed, run, dagster_url) for failed in by_asset.values()]
+        key = (evaluation.asset_key, partition_of(evaluation, run))
+        by_day.setdefault(key, []).append(evaluation)
+    return [alert_for(failed, run, dagster_url) for failed in by_day.values()]
 
 
 def failed_evaluations(instance: dg.DagsterInstance, run_id: str) -> list[dg.AssetCheckEvaluation]:
@@ -76,7 +83,7 @@ def build_check_alerts_sensor(dagster_url: str) -> dg.SensorDefinition:
         name="check_alerts_sensor",
         minimum_interval_seconds=30,
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description="Alerts on failed asset checks (ERROR and WARN), once per asset and run.",
+        description="Alerts on failed asset checks (ERROR and WARN), once per asset, day and run.",
     )
     def check_alerts_sensor(
         context: dg.SensorEvaluationContext, alerter: Alerter

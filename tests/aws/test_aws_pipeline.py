@@ -4,7 +4,9 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import boto3
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from moto.athena.models import athena_backends
 from moto.core.models import DEFAULT_ACCOUNT_ID
@@ -12,8 +14,11 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from ingest_service.contract import CLICK_SCHEMA, Click
 from ingest_service.settings import PipelineSettings
 from ingest_service.store.dynamodb import DynamoDBClickStore
+from ingest_service.store.dynamodb_items import partition_key, shard_of
 from ingest_service.synthetic import synthetic_clicks
 from orchestration.assets.summary_tables import SUMMARIES
+from orchestration.checks.contract import COORDINATES_CHECK
+from orchestration.resources.aws_clients import split_s3_uri
 from orchestration.resources.glue_catalog import GlueCatalog
 from orchestration.resources.lake import CLICKS_TABLE, compacted_table
 from orchestration.resources.s3_lake import S3Lake
@@ -89,3 +94,33 @@ def test_summaries_run_the_summary_sql_on_athena_in_the_workgroup(
     glue_tables = GlueCatalog(database=aws_settings.glue_database).tables()
     summary_tables = [name for s in SUMMARIES for name in (s.name, compacted_table(s.name))]
     assert glue_tables == sorted([CLICKS_TABLE, *summary_tables])
+
+
+def test_a_corrupted_rerun_keeps_the_published_object_and_stages_nothing_in_sight(
+    pipeline: Pipeline, aws_settings: PipelineSettings, clicks: list[Click]
+) -> None:
+    assert pipeline.materialize(DAY).success
+    lake = S3Lake(root=aws_settings.lake_root)
+    good = lake.read_partition(CLICKS_TABLE, DAY)
+    victim = next(c for c in clicks if c.event_date == DAY)
+    boto3.client("dynamodb").update_item(
+        TableName=TABLE,
+        Key={"pk": {"S": partition_key(DAY, shard_of(victim.id))}, "id": {"S": victim.id}},
+        UpdateExpression="SET latitude = :bad",
+        ExpressionAttributeValues={":bad": {"N": "999"}},
+    )
+
+    result = pipeline.materialize(DAY)
+
+    assert not result.success
+    failed = {e.check_name for e in result.get_asset_check_evaluations() if not e.passed}
+    assert COORDINATES_CHECK in failed
+    # An independent reader of the object the Glue partition points at.
+    location = GlueCatalog(database=aws_settings.glue_database).partitions(CLICKS_TABLE)[DAY]
+    bucket, prefix = split_s3_uri(location)
+    s3 = boto3.client("s3")
+    [key] = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix=prefix)["Contents"]]
+    body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    assert pq.read_table(pa.BufferReader(body), partitioning=None).equals(good)
+    staging = s3.list_objects_v2(Bucket=LAKE_BUCKET, Prefix="lake/_staging/")
+    assert staging.get("Contents", []) == []

@@ -3,14 +3,13 @@
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from ingest_service.contract import CLICK_SCHEMA, Click
+from ingest_service.contract import Click
 from ingest_service.settings import DataSettings
 from ingest_service.store import ClickStore
-from orchestration.assets.catalog import register_days
-from orchestration.assets.export import export_day
-from orchestration.assets.summary_tables import SUMMARIES, materialize_summary
+from orchestration.assets.catalog import register_clicks
+from orchestration.assets.export import stage_day
+from orchestration.assets.summary_tables import publish_summaries
 from orchestration.resources import lake_access
-from orchestration.resources.lake import CLICKS_TABLE
 
 
 def store_and_summarize(
@@ -21,8 +20,6 @@ def store_and_summarize(
     access = lake_access(settings)
     lake, catalog, engine = access.lake, access.catalog, access.query_engine
     for day in days:
-        export_day(store, lake, day)
-    catalog.ensure_table(CLICKS_TABLE, CLICK_SCHEMA, lake.table_uri(CLICKS_TABLE))
-    register_days(catalog, lake, CLICKS_TABLE, days)
-    for summary in SUMMARIES:
-        materialize_summary(summary, days, engine, lake, catalog)
+        lake.publish(stage_day(store, lake, day).staged)
+    register_clicks(catalog, lake, days)
+    publish_summaries(days, engine, lake, catalog)

@@ -73,3 +73,11 @@ def test_the_summaries_pool_is_limited_as_in_the_local_instance() -> None:
     production = cfn_yaml.load(str(INSTANCE_PATH))
     local = cfn_yaml.load(str(REPO / "dagster.yaml"))
     assert production["concurrency"]["pools"] == local["concurrency"]["pools"]
+
+
+def test_both_instances_retry_runs_whose_worker_died_not_runs_a_step_failed() -> None:
+    for path in (INSTANCE_PATH, REPO / "dagster.yaml"):
+        retries = cfn_yaml.load(str(path))["run_retries"]
+        assert retries["enabled"] is True
+        assert retries["max_retries"] >= 1
+        assert retries["retry_on_asset_or_op_failure"] is False

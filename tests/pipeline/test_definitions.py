@@ -8,7 +8,7 @@ import dagster as dg
 import pytest
 
 from ingest_service.settings import PipelineSettings
-from orchestration.assets.summaries import SUMMARIES_POOL
+from orchestration.assets.daily import DAILY_POOL
 from orchestration.definitions import build_definitions, defs
 from orchestration.resources.pipeline import pipeline_resources
 
@@ -101,4 +101,4 @@ def test_summaries_steps_of_different_runs_take_turns(
         assert isinstance(instance.run_coordinator, dg.QueuedRunCoordinator)
 
     summary_tables = build_definitions(settings).get_assets_def("clicks_by_button")
-    assert summary_tables.op.pool == SUMMARIES_POOL
+    assert summary_tables.op.pool == DAILY_POOL

@@ -58,7 +58,9 @@ def test_a_rerun_replaces_the_partition_with_identical_rows(
 def test_materialization_reports_rows_and_bytes(pipeline: Pipeline) -> None:
     result = pipeline.materialize(FIRST_DAY)
 
-    (materialization,) = [m for m in result.asset_materializations_for_node("clicks_export")]
+    materializations = result.asset_materializations_for_node("daily_lake")
+    (materialization,) = [m for m in materializations if m.asset_key.path == ["clicks_export"]]
+    assert materialization.partition == FIRST_DAY.isoformat()
     assert materialization.metadata["rows"] == dg.IntMetadataValue(400)
     assert isinstance(materialization.metadata["bytes"], dg.IntMetadataValue)
     assert (materialization.metadata["bytes"].value or 0) > 0

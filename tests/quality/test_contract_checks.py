@@ -6,6 +6,7 @@ import pyarrow as pa
 import pytest
 
 from orchestration.checks import contract
+from orchestration.checks.day_stats import stats_of
 from tests.quality.tables import DAY, clicks, table_of, with_column
 
 
@@ -17,11 +18,11 @@ def good() -> pa.Table:
 def test_every_blocking_check_passes_on_a_good_day(good: pa.Table) -> None:
     outcomes = [
         contract.schema_matches(good.schema),
-        contract.required_present(good),
-        contract.ids_unique(good),
+        contract.required_present(stats_of(good, DAY)),
+        contract.ids_unique(stats_of(good, DAY)),
         contract.rows_match_store(good.num_rows, good.num_rows),
-        contract.coordinates_in_range(good),
-        contract.timestamps_valid(good, DAY),
+        contract.coordinates_in_range(stats_of(good, DAY)),
+        contract.timestamps_valid(stats_of(good, DAY), DAY),
     ]
     assert [o.check for o in outcomes if not o.passed] == []
     assert {o.severity for o in outcomes} == {"ERROR"}
@@ -45,7 +46,7 @@ def test_schema_notices_columns_out_of_order(good: pa.Table) -> None:
 def test_required_fields_counts_nulls(good: pa.Table) -> None:
     buttons: list[object] = good.column("button").to_pylist()
     buttons[:3] = [None, None, None]
-    outcome = contract.required_present(with_column(good, "button", buttons))
+    outcome = contract.required_present(stats_of(with_column(good, "button", buttons), DAY))
     assert not outcome.passed
     assert outcome.metadata["null_values"] == 3
 
@@ -53,7 +54,7 @@ def test_required_fields_counts_nulls(good: pa.Table) -> None:
 def test_duplicate_ids_are_counted_and_named(good: pa.Table) -> None:
     ids: list[object] = good.column("id").to_pylist()
     ids[1] = ids[2] = ids[0]
-    outcome = contract.ids_unique(with_column(good, "id", ids))
+    outcome = contract.ids_unique(stats_of(with_column(good, "id", ids), DAY))
     assert not outcome.passed
     assert outcome.metadata["duplicate_rows"] == 2
     assert str(ids[0]) in outcome.found
@@ -71,7 +72,7 @@ def test_impossible_coordinates_fail(good: pa.Table) -> None:
     longitudes: list[object] = [-0.1] * good.num_rows
     latitudes[0], longitudes[1], latitudes[2] = 91.0, -181.0, None
     table = with_column(with_column(good, "latitude", latitudes), "longitude", longitudes)
-    outcome = contract.coordinates_in_range(table)
+    outcome = contract.coordinates_in_range(stats_of(table, DAY))
     assert not outcome.passed
     assert outcome.metadata == {"bad_latitude": 1, "bad_longitude": 1, "half_coordinates": 1}
 
@@ -82,7 +83,7 @@ def test_timestamps_outside_the_day_or_implausible_fail(good: pa.Table) -> None:
     client: list[object] = good.column("client_ts").to_pylist()
     client[1] = datetime(1999, 12, 31, tzinfo=UTC)
     table = with_column(with_column(good, "received_at", received), "client_ts", client)
-    outcome = contract.timestamps_valid(table, DAY)
+    outcome = contract.timestamps_valid(stats_of(table, DAY), DAY)
     assert not outcome.passed
     assert outcome.metadata["received_outside_day"] == 1
     assert outcome.metadata["bad_client_ts"] == 1
@@ -90,6 +91,7 @@ def test_timestamps_outside_the_day_or_implausible_fail(good: pa.Table) -> None:
 
 
 def test_a_day_checked_as_another_day_fails(good: pa.Table) -> None:
-    outcome = contract.timestamps_valid(good, DAY + timedelta(days=1))
+    other_day = DAY + timedelta(days=1)
+    outcome = contract.timestamps_valid(stats_of(good, other_day), other_day)
     assert not outcome.passed
     assert outcome.metadata["wrong_event_date"] == good.num_rows

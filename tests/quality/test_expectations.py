@@ -1,10 +1,14 @@
 """The Great Expectations suite on a good day and on a broken one."""
 
+from pathlib import Path
+
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
-from orchestration.expectations import ExportSuite, _sample
-from tests.quality.tables import clicks, table_of, with_column
+from orchestration.checks.day_stats import stats_of, stats_of_file
+from orchestration.expectations import ExportSuite, _sample, sample_file
+from tests.quality.tables import DAY, clicks, table_of, with_column
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +65,17 @@ def test_page_views_need_no_button_but_clicks_do(suite: ExportSuite) -> None:
     assert suite.validate(with_column(views, "button", ["", "", "Buy", "Buy"])).passed
     outcome = suite.validate(with_column(views, "button", ["", "", "", "Buy"]))
     assert "expect_column_value_lengths_to_be_between(button): 1 unexpected" in outcome.found
+
+
+def test_a_file_is_sampled_and_counted_a_row_group_at_a_time_as_the_table(tmp_path: Path) -> None:
+    table = table_of(clicks(25))
+    ids: list[object] = table.column("id").to_pylist()
+    ids[3] = ids[20]
+    table = with_column(table, "id", ids)
+    path = tmp_path / "day.parquet"
+    pq.write_table(table, path, row_group_size=7)
+
+    assert sample_file(str(path), 10).equals(_sample(table, 10))
+    assert sample_file(str(path), 30).equals(table)
+    assert stats_of_file(str(path), DAY, table.column_names) == stats_of(table, DAY)
+    assert stats_of(table, DAY).duplicate_rows == 1

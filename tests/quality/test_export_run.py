@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from ingest_service.contract import CLICK_SCHEMA
-from orchestration.checks.export_run import DayChecker
+from orchestration.checks.export_run import DayChecker, figures_of_table
 from orchestration.checks.history import earlier_figures
-from orchestration.checks.outcome import combine_days
-from orchestration.checks.trends import VOLUME_CHECK, DayFigures
-from orchestration.expectations import ExportSuite
+from orchestration.checks.registry import CHECKS, EXPORT_CHECKS
+from orchestration.checks.trends import HISTORY_DAYS, VOLUME_CHECK, DayFigures
+from orchestration.expectations import GX_SUITE_CHECK, ExportSuite
 from orchestration.resources.catalog import LocalCatalog
 from orchestration.resources.duckdb_engine import DuckDBQueryEngine
 from orchestration.resources.lake import CLICKS_TABLE, LocalLake, location_of
@@ -28,11 +28,9 @@ def test_a_day_in_a_range_is_compared_with_the_days_before_it(suite: ExportSuite
     for offset, count in enumerate((100, 30, 100)):
         day = DAY + timedelta(days=offset)
         table = table_of(clicks(count, day, seed=offset))
-        outcomes = {o.check: o for o in checker.check(day, table, count)}
+        outcomes = {o.check: o for o in checker.check(day, figures_of_table(table, day), count)}
         per_day[day] = outcomes[VOLUME_CHECK]
     assert [o.passed for o in per_day.values()] == [True, False, True]
-    combined = combine_days(per_day)
-    assert combined.metadata["failed_days"] == str(DAY + timedelta(days=1))
 
 
 def test_history_is_read_from_the_lake_by_sql(tmp_path: Path) -> None:
@@ -46,3 +44,16 @@ def test_history_is_read_from_the_lake_by_sql(tmp_path: Path) -> None:
     engine = DuckDBQueryEngine(catalog_path=catalog.path)
     figures = earlier_figures(engine.query, [days[1]])
     assert figures == {days[1]: DayFigures(60, 0)}
+
+
+def test_every_check_has_one_registry_entry_that_agrees_with_its_results(
+    suite: ExportSuite,
+) -> None:
+    outcomes = DayChecker({}, suite).check(DAY, figures_of_table(table_of(clicks(50)), DAY), 50)
+
+    assert [o.check for o in outcomes] == [entry.name for entry in EXPORT_CHECKS]
+    for outcome in outcomes:
+        assert outcome.severity == CHECKS[outcome.check].severity, outcome.check
+    assert CHECKS[GX_SUITE_CHECK].blocking
+    # Thresholds are quoted from the constants, not retyped.
+    assert f"{HISTORY_DAYS} days" in CHECKS[VOLUME_CHECK].description

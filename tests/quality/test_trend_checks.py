@@ -3,8 +3,8 @@
 from datetime import UTC, date, datetime, timedelta
 
 from orchestration.checks import trends
+from orchestration.checks.day_stats import stats_of
 from orchestration.checks.freshness import expected_day, freshness
-from orchestration.checks.outcome import CheckOutcome, combine_days
 from orchestration.checks.trends import DayFigures
 from tests.quality.tables import DAY, clicks, table_of, with_column
 
@@ -28,10 +28,10 @@ def test_volume_without_history_passes_with_a_note() -> None:
 
 def test_clock_skew_warns_above_five_percent_of_clicks() -> None:
     table = table_of(clicks(100))
-    assert trends.clock_skew(table).passed
+    assert trends.clock_skew(stats_of(table, DAY)).passed
     client = table.column("client_ts").to_pylist()
     skewed: list[object] = [t - timedelta(minutes=6) for t in client[:6]] + client[6:]
-    outcome = trends.clock_skew(with_column(table, "client_ts", skewed))
+    outcome = trends.clock_skew(stats_of(with_column(table, "client_ts", skewed), DAY))
     assert not outcome.passed
     assert outcome.metadata["skewed_clicks"] == 6
 
@@ -51,7 +51,7 @@ def test_bot_share_jump_warns_and_steady_share_passes() -> None:
 def test_bot_share_is_counted_from_the_is_bot_column() -> None:
     table = table_of(clicks(10))
     bots: list[object] = [True, True, *[False] * 8]
-    assert trends.figures_of(with_column(table, "is_bot", bots)) == DayFigures(10, 2)
+    assert trends.figures_of(stats_of(with_column(table, "is_bot", bots), DAY)) == DayFigures(10, 2)
 
 
 def test_freshness_expects_yesterday_once_the_hour_has_passed() -> None:
@@ -61,13 +61,3 @@ def test_freshness_expects_yesterday_once_the_hour_has_passed() -> None:
     assert expected_day(after, 6) == date(2026, 3, 9)
     assert not freshness(after, 6, None).passed
     assert freshness(after, 6, after - timedelta(hours=5)).passed
-
-
-def test_a_range_fails_when_one_day_fails_and_names_that_day() -> None:
-    ok = CheckOutcome(check="c", passed=True, severity="ERROR", found="fine")
-    bad = CheckOutcome(check="c", passed=False, severity="ERROR", found="2 duplicates")
-    combined = combine_days({DAY: ok, DAY + timedelta(days=1): bad})
-    assert not combined.passed
-    assert combined.found == "2026-03-11: 2 duplicates"
-    assert combined.metadata == {"days_checked": 2, "failed_days": "2026-03-11"}
-    assert combine_days({DAY: ok, DAY + timedelta(days=1): ok}).passed
