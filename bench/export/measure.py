@@ -1,4 +1,6 @@
-"""One export of one day, in this process: prints seconds, clicks and peak RSS as JSON.
+"""One export of one day, in this process, without Dagster and without the checks: prints
+seconds, clicks and peak RSS as JSON. `export` is the pipeline's write (stage, publish),
+`seed` the seed's pandas method.
 
 Run once per measurement in a fresh interpreter, so that peak RSS is this export's.
 """
@@ -6,27 +8,28 @@ Run once per measurement in a fresh interpreter, so that peak RSS is this export
 import argparse
 import json
 import resource
+import sqlite3
 import time
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from ingest_service.contract import CLICK_SCHEMA
 from ingest_service.store.sqlite import SQLiteClickStore
-from orchestration.assets.export import export_day
-from orchestration.resources.lake import LocalLake
+from orchestration.assets.export import BATCH_ROWS
+from orchestration.resources.lake import CLICKS_TABLE, LocalLake
 
 
 def pipeline_export(store_path: Path, lake_root: Path, day: date) -> int:
     store = SQLiteClickStore(store_path)
-    exported = export_day(store, LocalLake(root=str(lake_root)), day)
-    return exported.written.rows
+    lake = LocalLake(root=str(lake_root))
+    rows = store.read_day(day, batch_rows=BATCH_ROWS)
+    return lake.write_partition(CLICKS_TABLE, day, rows, CLICK_SCHEMA).rows
 
 
 def seed_export(store_path: Path, lake_root: Path, day: date) -> int:
     """The seed's method: the whole day in a pandas DataFrame, then `to_parquet`."""
-    import sqlite3
-
     with sqlite3.connect(store_path) as conn:
         frame = pd.read_sql("SELECT * FROM clicks WHERE event_date = ?", conn, params=(str(day),))
     target = lake_root / "seed" / "dynamodb_export.parquet"
@@ -35,7 +38,7 @@ def seed_export(store_path: Path, lake_root: Path, day: date) -> int:
     return len(frame)
 
 
-METHODS = {"pipeline": pipeline_export, "seed": seed_export}
+METHODS = {"export": pipeline_export, "seed": seed_export}
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import dagster as dg
 import msgspec
 import pyarrow.parquet as pq
+import pytest
 
 from ingest_service.settings import PipelineSettings
 from orchestration.assets.summary_tables import SUMMARIES
@@ -127,6 +128,8 @@ def test_a_range_with_a_bad_middle_day_publishes_the_others_and_alerts_once(
     assert staged_files(settings) == []
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(600)  # a second Python process with Dagster, on a shared machine
 def test_a_run_killed_between_staging_and_publish_leaves_the_published_day(
     pipeline: Pipeline, settings: PipelineSettings
 ) -> None:
@@ -142,7 +145,7 @@ def test_a_run_killed_between_staging_and_publish_leaves_the_published_day(
     crashed = subprocess.run(
         [sys.executable, str(CRASH), str(settings.data_dir), FIRST_DAY.isoformat()],
         capture_output=True,
-        timeout=120,
+        timeout=500,
     )
 
     assert crashed.returncode == -signal.SIGKILL, crashed.stderr.decode()[-2000:]

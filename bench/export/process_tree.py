@@ -1,0 +1,40 @@
+"""Wall time and peak RSS of a command's whole process tree (Dagster starts a process per
+step, so the parent's own RSS would miss the step that does the work)."""
+
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+
+import psutil
+
+POLL_S = 0.05
+
+
+def tree_rss(process: psutil.Process) -> int:
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            total += member.memory_info().rss
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
+def measure(command: Sequence[str], env: Mapping[str, str]) -> tuple[float, float]:
+    """(seconds, peak MiB of the tree's summed RSS, sampled every 50 ms)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        command, env=dict(env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    process, peak = psutil.Process(child.pid), 0
+    while child.poll() is None:
+        try:
+            peak = max(peak, tree_rss(process))
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(POLL_S)
+    _, stderr = child.communicate()
+    seconds = time.perf_counter() - started
+    if child.returncode != 0:
+        raise RuntimeError(f"{command[:6]} failed:\n{stderr.decode()[-4000:]}")
+    return seconds, peak / 2**20
