@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dagster as dg
 import msgspec
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -58,12 +59,17 @@ def alerts_of(pipeline: Pipeline, settings: PipelineSettings) -> list[Alert]:
     return [msgspec.json.decode(line, type=Alert) for line in lines]
 
 
+def publish_first_day(pipeline: Pipeline, settings: PipelineSettings) -> tuple[Path, pa.Table]:
+    """The day run once, cleanly: its catalogued file and the rows in it."""
+    assert pipeline.materialize(FIRST_DAY).success
+    published = catalogued_file(settings, CLICKS_TABLE, FIRST_DAY)
+    return published, pq.read_table(published)
+
+
 def test_a_corrupted_rerun_leaves_the_published_day_as_it_was(
     pipeline: Pipeline, settings: PipelineSettings
 ) -> None:
-    assert pipeline.materialize(FIRST_DAY).success
-    published = catalogued_file(settings, CLICKS_TABLE, FIRST_DAY)
-    good = pq.read_table(published)
+    published, good = publish_first_day(pipeline, settings)
 
     put_latitude_999(settings, FIRST_DAY)
     result = pipeline.materialize(FIRST_DAY)
@@ -133,9 +139,7 @@ def test_a_range_with_a_bad_middle_day_publishes_the_others_and_alerts_once(
 def test_a_run_killed_between_staging_and_publish_leaves_the_published_day(
     pipeline: Pipeline, settings: PipelineSettings
 ) -> None:
-    assert pipeline.materialize(FIRST_DAY).success
-    published = catalogued_file(settings, CLICKS_TABLE, FIRST_DAY)
-    good = pq.read_table(published)
+    published, good = publish_first_day(pipeline, settings)
     with closing(sqlite3.connect(settings.store_path)) as conn, conn:
         conn.execute(
             "DELETE FROM clicks WHERE rowid = (SELECT min(rowid) FROM clicks WHERE event_date = ?)",
