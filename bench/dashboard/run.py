@@ -22,18 +22,16 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from ingest_service.app import create_app
-from ingest_service.contract import CLICK_SCHEMA
 from ingest_service.settings import ServeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
-from orchestration.assets.catalog import register_days
-from orchestration.assets.export import export_day
-from orchestration.assets.summary_tables import SUMMARIES, materialize_summary
+from orchestration.assets.catalog import register_clicks
+from orchestration.assets.export import stage_day
+from orchestration.assets.summary_tables import publish_summaries
 from orchestration.dashboard import RANKINGS, dashboard_routers
 from orchestration.dashboard.figures import RESULTS_TTL_S, Figures
 from orchestration.dashboard.recent import RecentResults
 from orchestration.resources import lake_access
-from orchestration.resources.lake import CLICKS_TABLE
 
 FIRST_DAY = date(2025, 1, 1)
 # The test client is no loopback address: it reads as a token holder does.
@@ -51,11 +49,9 @@ def build_year(settings: ServeSettings, days: int, clicks_per_day: int) -> None:
     lake, catalog, engine = access.lake, access.catalog, access.query_engine
     day_list = [FIRST_DAY + timedelta(days=n) for n in range(days)]
     for day in day_list:
-        export_day(store, lake, day)
-    catalog.ensure_table(CLICKS_TABLE, CLICK_SCHEMA, lake.table_uri(CLICKS_TABLE))
-    register_days(catalog, lake, CLICKS_TABLE, day_list)
-    for summary in SUMMARIES:
-        materialize_summary(summary, day_list, engine, lake, catalog)
+        lake.publish(stage_day(store, lake, day).staged)
+    register_clicks(catalog, lake, day_list)
+    publish_summaries(day_list, engine, lake, catalog)
     store.close()
 
 

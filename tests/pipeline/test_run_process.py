@@ -1,5 +1,6 @@
-"""Runs execute their steps in their own process, and a summaries step still waits for the
-"summaries" pool's slot (dagster.yaml) while another run holds it."""
+"""Runs execute their steps in their own process, and the daily step (export, catalog,
+summaries) still waits for the "summaries" pool's slot (dagster.yaml) while another run
+holds it."""
 
 import shutil
 import threading
@@ -12,11 +13,11 @@ import pytest
 
 from ingest_service.settings import PipelineSettings
 from ingest_service.store.sqlite import SQLiteClickStore
-from orchestration.assets.summaries import SUMMARIES_POOL
+from orchestration.assets.daily import DAILY_POOL
 from orchestration.definitions import build_definitions
 from tests.pipeline.conftest import FIRST_DAY
 
-SUMMARIES_STEP = "summary_tables"
+DAILY_STEP = "daily_lake"
 
 
 @pytest.fixture
@@ -42,12 +43,12 @@ def test_steps_run_in_the_runs_process_and_queued_runs_start_within_a_second(
 
 
 @pytest.mark.slow
-def test_a_summaries_step_waits_while_another_run_holds_the_pool(
+def test_the_daily_step_waits_while_another_run_holds_the_pool(
     instance: dg.DagsterInstance, settings: PipelineSettings, filled_store: SQLiteClickStore
 ) -> None:
     storage = instance.event_log_storage
-    storage.initialize_concurrency_limit_to_default(SUMMARIES_POOL)
-    storage.claim_concurrency_slot(SUMMARIES_POOL, "another-run", SUMMARIES_STEP)
+    storage.initialize_concurrency_limit_to_default(DAILY_POOL)
+    storage.claim_concurrency_slot(DAILY_POOL, "another-run", DAILY_STEP)
     job = build_definitions(settings).resolve_job_def("daily_pipeline_job")
     results: list[dg.ExecuteInProcessResult] = []
     run = threading.Thread(
@@ -57,24 +58,26 @@ def test_a_summaries_step_waits_while_another_run_holds_the_pool(
     )
     try:
         run.start()
-        _wait_for_step(instance, "clicks_catalog", dg.DagsterEventType.STEP_SUCCESS)
+        _wait_for_step(instance, None, dg.DagsterEventType.RUN_START)
         time.sleep(3)
-        assert not _has_event(instance, SUMMARIES_STEP, dg.DagsterEventType.STEP_START)
+        assert not _has_event(instance, DAILY_STEP, dg.DagsterEventType.STEP_START)
     finally:
         storage.free_concurrency_slots_for_run("another-run")
         run.join(120)
     assert results[0].success
-    assert _has_event(instance, SUMMARIES_STEP, dg.DagsterEventType.STEP_SUCCESS)
+    assert _has_event(instance, DAILY_STEP, dg.DagsterEventType.STEP_SUCCESS)
 
 
-def _has_event(instance: dg.DagsterInstance, step: str, kind: dg.DagsterEventType) -> bool:
+def _has_event(instance: dg.DagsterInstance, step: str | None, kind: dg.DagsterEventType) -> bool:
     runs = instance.get_runs(limit=1)
     return bool(runs) and any(
         event.step_key == step for event in instance.all_logs(runs[0].run_id, of_type=kind)
     )
 
 
-def _wait_for_step(instance: dg.DagsterInstance, step: str, kind: dg.DagsterEventType) -> None:
+def _wait_for_step(
+    instance: dg.DagsterInstance, step: str | None, kind: dg.DagsterEventType
+) -> None:
     deadline = time.monotonic() + 120
     while not _has_event(instance, step, kind):
         assert time.monotonic() < deadline, f"{step} never reached {kind}"
