@@ -1,13 +1,9 @@
-"""The click store on DynamoDB (aws mode): batched idempotent writes, a day read by Queries.
+"""The click store on DynamoDB (aws mode): each id stored once, a day read by Queries.
 
-Writes are BatchWriteItem puts of 25 items. A put on the same key (the day, the shard
-and the id) replaces the item, so a resent click stays one item. New-versus-duplicate
-is reported for repeats inside one call only: BatchWriteItem cannot say whether a key
-existed, and the alternative, a conditional PutItem per click, costs the same write
-units but one HTTP round trip, with botocore's per-request signing and parsing, per
-click instead of per 25: the ingest task's CPU, not DynamoDB, would bound it. So a click
-resent in a later call is answered "stored" again (both calls succeed; one item is kept,
-the later copy, which differs only in `received_at`).
+Each click's id is claimed first with a conditional PutItem of an id guard
+(dynamodb_once), so a click resent in a later request or on a later day is answered
+"duplicate" and never written twice; repeats inside one call are told apart before
+anything is sent. The new clicks are then written with BatchWriteItem, 25 a call.
 
 Throttling, server errors, dropped connections and UnprocessedItems are retried with
 exponential backoff and full jitter (dynamodb_retry); past the bound the caller gets
@@ -42,6 +38,7 @@ from ingest_service.store.dynamodb_items import (
     items_record_batch,
 )
 from ingest_service.store.dynamodb_live import MinuteCounters, counter_minute, counter_queries
+from ingest_service.store.dynamodb_once import IdGuards
 from ingest_service.store.dynamodb_retry import Backoff, attempt, call_with_retry, error_code
 
 BATCH_WRITE_LIMIT = 25
@@ -65,6 +62,7 @@ class DynamoDBClickStore(ClickStore):
         self._what = f"DynamoDB table {table_name}"
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dynamodb")
         self._live_counters = MinuteCounters(self.client, table_name)
+        self._guards = IdGuards(self.client, table_name, backoff)
 
     def setup(self) -> None:
         try:
@@ -83,9 +81,11 @@ class DynamoDBClickStore(ClickStore):
             raise StoreUnavailable(f"{self._what}: {exc}") from exc
 
     def submit(self, clicks: Sequence[Click]) -> "Future[list[bool]]":
-        flags, items = self._first_of_each_key(clicks)
-        chunks = [items[i : i + BATCH_WRITE_LIMIT] for i in range(0, len(items), BATCH_WRITE_LIMIT)]
-        return _all_done([self._pool.submit(self._write_chunk, chunk) for chunk in chunks], flags)
+        firsts, items = self._first_of_each_id(clicks)
+        size = BATCH_WRITE_LIMIT
+        chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        parts = [self._pool.submit(self._write_chunk, chunk) for chunk in chunks]
+        return _all_done(parts, firsts)
 
     def count_day(self, day: date) -> int:
         return sum(self._pool.map(self._count_key, day_partition_keys(day)))
@@ -159,20 +159,29 @@ class DynamoDBClickStore(ClickStore):
             TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
         )
 
-    def _first_of_each_key(self, clicks: Sequence[Click]) -> tuple[list[bool], list[Item]]:
-        # One BatchWriteItem call rejects a key given twice, and the repeat is a duplicate.
-        seen: set[tuple[date, str]] = set()
-        flags: list[bool] = []
+    def _first_of_each_id(self, clicks: Sequence[Click]) -> tuple[list[int | None], list[Item]]:
+        """The items to write, one per id, and for each click its item's index (None for a
+        repeat inside the call: a duplicate, and a transaction may not name a key twice)."""
+        index_of: dict[str, int] = {}
+        firsts: list[int | None] = []
         items: list[Item] = []
         for click in clicks:
-            key = (click.event_date, click.id)
-            flags.append(key not in seen)
-            if key not in seen:
-                seen.add(key)
-                items.append(click_item(click, self.retention_days))
-        return flags, items
+            if click.id in index_of:
+                firsts.append(None)
+                continue
+            index_of[click.id] = len(items)
+            firsts.append(len(items))
+            items.append(click_item(click, self.retention_days))
+        return firsts, items
 
-    def _write_chunk(self, items: list[Item]) -> None:
+    def _write_chunk(self, items: list[Item]) -> list[bool]:
+        claimed = [self._guards.claim(item) for item in items]
+        new_items = [item for item, new in zip(items, claimed, strict=True) if new]
+        if new_items:
+            self._batch_write(new_items)
+        return claimed
+
+    def _batch_write(self, items: list[Item]) -> None:
         requests = [{"PutRequest": {"Item": item}} for item in items]
         outcome: object = None
         for _ in self._backoff.attempts():
@@ -246,13 +255,14 @@ def _client(workers: int) -> Any:
         ) from None
 
 
-def _all_done(parts: "list[Future[None]]", value: list[bool]) -> "Future[list[bool]]":
-    """One future for several: the value once all parts succeed, else the first error."""
+def _all_done(parts: "list[Future[list[bool]]]", firsts: list[int | None]) -> "Future[list[bool]]":
+    """One future for the chunks: per click, whether it was stored now, once all chunks
+    succeed; else the first error."""
     combined: Future[list[bool]] = Future()
     remaining = len(parts)
     lock = threading.Lock()
 
-    def part_done(part: "Future[None]") -> None:
+    def part_done(part: "Future[list[bool]]") -> None:
         nonlocal remaining
         error = part.exception()
         with lock:
@@ -262,10 +272,11 @@ def _all_done(parts: "list[Future[None]]", value: list[bool]) -> "Future[list[bo
             if error is not None:
                 combined.set_exception(error)
             elif remaining == 0:
-                combined.set_result(value)
+                stored = [new for done in parts for new in done.result()]
+                combined.set_result([i is not None and stored[i] for i in firsts])
 
     if not parts:
-        combined.set_result(value)
+        combined.set_result([False] * len(firsts))
     for part in parts:
         part.add_done_callback(part_done)
     return combined

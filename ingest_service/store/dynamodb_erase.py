@@ -2,8 +2,9 @@
 
 The table is keyed by day and shard, not by visitor, so every partition key of the
 retention window is queried with a filter on the visitor's ids, and the matches are
-deleted with BatchWriteItem. That reads the whole window once: a rare, deliberate cost,
-the same as a Scan's but in bounded pages and parallel by key.
+deleted with BatchWriteItem, with their id guards (dynamodb_once). That reads the whole
+window once: a rare, deliberate cost, the same as a Scan's but in bounded pages and
+parallel by key.
 """
 
 from collections.abc import Callable, Iterator
@@ -13,6 +14,7 @@ from typing import Any
 
 from ingest_service.store.base import ErasedClicks, StoreUnavailable
 from ingest_service.store.dynamodb_items import Item, day_partition_keys
+from ingest_service.store.dynamodb_once import guard_key
 from ingest_service.store.dynamodb_retry import Backoff, call_with_retry
 
 BATCH_WRITE_LIMIT = 25
@@ -37,11 +39,15 @@ def erase_visitor(
 
     pks = [pk for day in days for pk in day_partition_keys(day)]
     keys = [key for found in pool.map(keys_of, pks) for key in found]
-    chunks = [keys[i : i + BATCH_WRITE_LIMIT] for i in range(0, len(keys), BATCH_WRITE_LIMIT)]
+    # The id guards hold the click ids: they go too.
+    doomed = keys + [guard_key(key["id"]["S"]) for key in keys]
+    size = BATCH_WRITE_LIMIT
+    chunks = [doomed[i : i + size] for i in range(0, len(doomed), size)]
     for _ in pool.map(lambda chunk: _delete(client, what, backoff, table_name, chunk), chunks):
         pass
     erased_days = sorted({date.fromisoformat(key["pk"]["S"].split("#")[0]) for key in keys})
-    return ErasedClicks(count=len(keys), days=tuple(erased_days))
+    notes = (f"{len(keys):,} id guard(s) deleted",) if keys else ()
+    return ErasedClicks(count=len(keys), days=tuple(erased_days), notes=notes)
 
 
 def retention_window(today: date, retention_days: int) -> list[date]:

@@ -10,8 +10,8 @@ that finds the last flush a second old (and at close): a busy site costs about o
 counter update a second, and no background thread writes while the table is read.
 Clicks that arrive within the second after a flush show at the next write's flush (on a
 quiet site, with the next click). Each update goes to one of a few shards at random, so
-several processes do not all write one key. Counts are of clicks received: a click
-resent in a later call counts twice, which a live view tolerates (the lake is exact).
+several processes do not all write one key. Counts are of clicks stored: a duplicate
+is not counted.
 """
 
 import logging

@@ -1,7 +1,7 @@
 """The same tests against the local and the AWS implementation of each interface."""
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import boto3
@@ -88,6 +88,16 @@ def test_store_keeps_each_click_once_and_reads_a_day_back(store: ClickStore) -> 
     assert store.count_day(DAY) == len(day_clicks) == 120
     assert store.count_day(date(2026, 3, 9)) == 0
     store.ping()
+
+
+def test_store_answers_a_resend_on_a_later_day_duplicate(store: ClickStore) -> None:
+    click = _clicks()[0]
+    later = msgspec.structs.replace(
+        click, received_at=click.received_at + timedelta(days=3), event_date=DAY + timedelta(3)
+    )
+    assert store.write([click]) == [True]
+    assert store.write([later]) == [False]
+    assert [store.count_day(day) for day in (click.event_date, later.event_date)] == [1, 0]
 
 
 def test_lake_replaces_a_partition_and_lists_its_days(lake: Lake) -> None:

@@ -7,10 +7,14 @@ import pyarrow as pa
 import pytest
 
 from ingest_service.contract import CLICK_SCHEMA, Click
+from ingest_service.settings import PipelineSettings
 from ingest_service.store import StoreUnavailable
 from ingest_service.store.dynamodb import DynamoDBClickStore
 from ingest_service.store.dynamodb_items import SHARDS, shard_of
 from ingest_service.synthetic import synthetic_clicks
+from orchestration.assets.export import export_day
+from orchestration.resources import lake_access
+from orchestration.resources.lake import CLICKS_TABLE
 from tests.aws.conftest import QUICK_BACKOFF, TABLE
 from tests.aws.hooks import OperationLog, SmallPages, Throttle, UnprocessedItems
 
@@ -71,11 +75,43 @@ def test_written_clicks_read_back_unchanged_with_key_and_expiry(
 
 def test_a_click_sent_twice_is_one_item(dynamodb_store: DynamoDBClickStore) -> None:
     click, other = _clicks(per_day=2)
-    # Inside one call the repeat is known to be a duplicate.
     assert dynamodb_store.write([click, other, click]) == [True, True, False]
-    # A later call cannot tell (BatchWriteItem): it is answered stored, and stays one item.
-    assert dynamodb_store.write([click]) == [True]
+    assert dynamodb_store.write([click]) == [False]
     assert dynamodb_store.count_day(DAY) == 2
+
+
+def test_a_click_resent_after_midnight_is_a_duplicate_and_one_lake_row(
+    dynamodb_store: DynamoDBClickStore, aws_settings: PipelineSettings
+) -> None:
+    """The tracker's offline queue resends a click the next day: same id, new arrival day."""
+    click, other = _clicks(per_day=2)
+    next_day = DAY + timedelta(days=1)
+    resent = msgspec.structs.replace(
+        click, received_at=click.received_at + timedelta(days=1), event_date=next_day
+    )
+    assert dynamodb_store.write([click]) == [True]
+    assert dynamodb_store.write([other, resent]) == [True, False]
+
+    lake = lake_access(aws_settings).lake
+    for day in (DAY, next_day):
+        export_day(dynamodb_store, lake, day)
+    ids = [i for day in (DAY, next_day) for i in lake.read_partition(CLICKS_TABLE, day)["id"]]
+    assert [i.as_py() for i in ids].count(click.id) == 1
+    assert dynamodb_store.count_day(next_day) == 0
+
+
+def test_a_click_whose_write_failed_after_its_id_was_claimed_is_stored_when_resent(
+    dynamodb_store: DynamoDBClickStore,
+) -> None:
+    (click,) = _clicks(per_day=1)
+    Throttle(dynamodb_store.client, "BatchWriteItem", times=QUICK_BACKOFF.max_attempts)
+    with pytest.raises(StoreUnavailable):
+        dynamodb_store.write([click])  # answered 503: the tracker sends it again
+
+    resent = msgspec.structs.replace(click, event_date=DAY + timedelta(days=1))
+    assert dynamodb_store.write([resent]) == [True]
+    assert dynamodb_store.write([click]) == [False]
+    assert [dynamodb_store.count_day(DAY + timedelta(days=n)) for n in (0, 1)] == [0, 1]
 
 
 def test_a_day_is_read_across_all_shards_by_queries_and_never_a_scan(

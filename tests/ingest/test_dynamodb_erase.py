@@ -71,9 +71,16 @@ def test_erase_deletes_the_visitor_on_every_day_by_queries(store: DynamoDBClickS
     assert (erased.count, erased.days) == (32, (two_days_ago, TODAY))
     assert "Scan" not in calls
     assert calls.count("Query") == (RETENTION_DAYS + 1) * SHARDS
-    assert calls.count("BatchWriteItem") == 2  # 25 + 7 deletions
+    assert calls.count("BatchWriteItem") == 3  # 32 clicks and their 32 id guards, 25 a call
+    assert erased.notes == ("32 id guard(s) deleted",)
     assert store.count_day(two_days_ago) == 0
     assert store.count_day(TODAY) == 9
     remaining = [row for batch in store.read_day(TODAY) for row in batch.to_pylist()]
     assert {row["anonymous_id"] for row in remaining} == {"v-2", None}
+    guards = store.client.scan(
+        TableName="clicks-erase",
+        FilterExpression="begins_with(pk, :g)",
+        ExpressionAttributeValues={":g": {"S": "id#"}},
+    )["Items"]
+    assert len(guards) == 9  # the clicks left keep theirs
     assert store.erase(anonymous_id="v-1", session_id="s-1").count == 0
