@@ -132,7 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     setup.set_defaults(handler=_setup, settings=DataSettings)
 
     erase = commands.add_parser(
-        "erase", help="remove a visitor's clicks from the store and the lake; idempotent"
+        "erase",
+        help="remove a visitor from the store, the lake, its summaries and cached figures;"
+        " idempotent",
     )
     erase.add_argument("--anonymous-id", metavar="ID", help="the tracker's anonymous visitor id")
     erase.add_argument("--session-id", metavar="ID", help="a session id")

@@ -43,6 +43,8 @@ class RecentResults:
                 return entry[1]
         rows = run(sql)
         with self._lock:
+            if self._mark != mark:
+                return rows  # the lake changed while this ran: the rows may predate it
             self._entries[sql] = (now + self._ttl_s, rows)
             self._entries.move_to_end(sql)
             while len(self._entries) > self._max_entries:

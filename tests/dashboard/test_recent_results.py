@@ -44,3 +44,18 @@ def test_every_result_is_dropped_when_the_lake_change_mark_moves() -> None:
     mark[0] = "after an erase"
     assert recent.get("SELECT 1", engine.run) == [{"n": 2}]
     assert recent.get("SELECT 1", engine.run) == [{"n": 2}]
+
+
+def test_a_result_computed_across_a_change_of_the_mark_is_not_kept() -> None:
+    mark = ["before"]
+    recent = RecentResults(ttl_s=60, change_mark=lambda: mark[0], clock=lambda: 0.0)
+    engine = Engine()
+
+    def erased_meanwhile(sql: str) -> list[dict[str, object]]:
+        rows = engine.run(sql)
+        mark[0] = "after an erase"
+        assert recent.get("SELECT 2", engine.run) == [{"n": 2}]  # another reader, after it
+        return rows
+
+    assert recent.get("SELECT 1", erased_meanwhile) == [{"n": 1}]
+    assert recent.get("SELECT 1", engine.run) == [{"n": 3}]
