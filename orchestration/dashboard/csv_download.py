@@ -2,6 +2,7 @@
 
 import csv
 import io
+import unicodedata
 from collections.abc import Sequence
 
 import msgspec
@@ -10,8 +11,14 @@ from litestar import Response
 from orchestration.dashboard.period import Period
 
 # Button labels and page URLs come from any browser: a cell starting like a formula would
-# run as one in a spreadsheet (CSV injection), so such text is quoted as text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# run as one in a spreadsheet (CSV injection). Spreadsheets also split a cell at their own
+# locale's separator (Excel: `;`) and may skip what they do not show (zero-width
+# characters, BOM), so every field start inside a cell, after any such run, is checked.
+# The fullwidth forms are formulas too in East Asian locales.
+_FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+_SEPARATORS = frozenset(",;|\t\r\n\u2028\u2029")
+# Controls, format characters (zero-width, direction marks, BOM), every kind of space.
+_UNSEEN = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp"))
 
 
 def csv_response(
@@ -32,6 +39,20 @@ def csv_response(
 
 
 def _cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+    return neutralized(value) if isinstance(value, str) else value
+
+
+def neutralized(text: str) -> str:
+    """The text with `'` before each formula start that begins a field, so it reads as text."""
+    cell: list[str] = []
+    at_field_start = True
+    for char in text:
+        if at_field_start and char in _FORMULA_STARTS:
+            cell.append("'")
+            at_field_start = False
+        if char in _SEPARATORS:
+            at_field_start = True
+        elif unicodedata.category(char) not in _UNSEEN:
+            at_field_start = False
+        cell.append(char)
+    return "".join(cell)

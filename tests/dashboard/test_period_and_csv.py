@@ -1,5 +1,9 @@
 """Bad date ranges are 400 problem details; CSV cells never start a spreadsheet formula."""
 
+import csv
+import io
+import re
+import unicodedata
 from datetime import date
 
 import pytest
@@ -81,3 +85,42 @@ def test_csv_cells_that_look_like_formulas_are_text() -> None:
 
     assert lines[1] == '"\'=HYPERLINK(""https://evil.example"")",2,1.0,0,'
     assert lines[2] == "'-1+1,1,0.5,2,-0.5"
+
+
+_LEADS = ["", " ", ";", ",", "\t", "x;", "x,", "x ;", "a|", "\u200b", "\ufeff", "\u2060", "\u00a0"]
+_LEADS += ["\u200e", "\u202e", "\x00", "x;\u200b ", "\u200b;\u200b", "x\n"]
+_FORMULAS = ["=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", '=HYPERLINK("x")', "\uff1d1+1"]
+
+
+def _formula_fields(cell: str) -> list[str]:
+    """The fields of a cell, split as any locale might, that begin a formula once what a
+    spreadsheet does not show is skipped."""
+    fields = re.split(r"[,;|\t\r\n\u2028\u2029]", cell)
+    unseen = ("Cc", "Cf", "Zs", "Zl", "Zp")
+    starts = [f.lstrip("".join(c for c in f if unicodedata.category(c) in unseen)) for f in fields]
+    return [s for s in starts if s[:1] in ("=", "+", "-", "@", "\uff1d")]
+
+
+@pytest.mark.parametrize("lead", _LEADS)
+def test_a_formula_after_any_separator_or_invisible_character_is_text(lead: str) -> None:
+    period = Period(start=date(2026, 3, 1), end=date(2026, 3, 1))
+    for formula in _FORMULAS:
+        name = lead + formula + ";"
+        assert _formula_fields(name), name  # the check finds the formula it should
+        row = RankedRow(name=name, clicks=1, share=1.0, previous_clicks=0, change=None)
+
+        body = csv_response("buttons", period, [row], RankedRow).content
+        (cell,) = [line[0] for line in csv.reader(io.StringIO(body))][1:]
+
+        assert _formula_fields(cell) == [], repr(cell)
+        assert re.sub("'(?=[=+\\-@\uff1d\t])", "", cell) == name  # only quote marks added
+
+
+def test_text_that_only_contains_formula_characters_is_left_alone() -> None:
+    period = Period(start=date(2026, 3, 1), end=date(2026, 3, 1))
+    names = ["Sign up - free", "a+b", "me@example.com", "1 = 1"]
+    rows = [RankedRow(name=n, clicks=1, share=1.0, previous_clicks=0, change=None) for n in names]
+
+    body = csv_response("buttons", period, rows, RankedRow).content
+
+    assert [line[0] for line in csv.reader(io.StringIO(body))][1:] == names
