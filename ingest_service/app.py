@@ -1,6 +1,6 @@
 """The ingest service's Litestar application, built from settings and a store."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,11 @@ def create_app(
         ClickNormalizer(client_tz=settings.client_tz, geo_precision=settings.geo_precision),
         max_batch_clicks=settings.max_batch_clicks,
     )
-    admission = ClientAdmission(settings.rate_limit, trusted_proxies=settings.trusted_proxies)
+    admission = ClientAdmission(
+        settings.rate_limit,
+        trusted_proxies=settings.trusted_proxies,
+        state_path=settings.host_state_dir / "rate_limit.sqlite3",
+    )
     return web_app(
         settings,
         store,
@@ -51,6 +55,7 @@ def create_app(
         cors_config=_cors(settings),
         request_max_body_size=settings.max_body_bytes,
         on_startup=[user_agent.warm_up],
+        on_shutdown=[admission.close],
     )
 
 
@@ -61,6 +66,7 @@ def web_app(
     *,
     static_dir: Path | None,
     dependencies: Mapping[str, Provide] | None = None,
+    on_shutdown: Sequence[Callable[[], object]] = (),
     **options: Any,
 ) -> Litestar:
     """What every process serving HTTP has: the probes, problem details, the security
@@ -88,7 +94,7 @@ def web_app(
                 path=OPENAPI_PATH, guards=[ReadAccess(settings).guard], route_handlers=[]
             ),
         ),
-        on_shutdown=[store.close],
+        on_shutdown=[*on_shutdown, store.close],
         **options,
     )
 

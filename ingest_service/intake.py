@@ -11,7 +11,7 @@ from ingest_service.field_errors import FieldError, field_error
 from ingest_service.store import ClickStore
 from ingest_service.validation import ClickNormalizer, InvalidClick
 
-ItemStatus = Literal["stored", "duplicate", "rejected"]
+ItemStatus = Literal["stored", "duplicate", "rejected", "rate_limited"]
 T = TypeVar("T")
 
 
@@ -33,12 +33,15 @@ class ItemResult(msgspec.Struct, kw_only=True, omit_defaults=True):
     id: str | None
     status: ItemStatus
     errors: list[FieldError] = []
+    # rate_limited: the item was not looked at; send it again after this many seconds.
+    retry_after: int | None = None
 
 
 class BatchAccepted(msgspec.Struct, kw_only=True):
     stored: int
     duplicates: int
     rejected: int
+    rate_limited: int = 0
     results: list[ItemResult]
 
 
@@ -73,11 +76,21 @@ class Intake:
             )
         return batch
 
-    async def accept_batch(self, batch: BatchIn) -> BatchAccepted:
+    async def accept_batch(
+        self, batch: BatchIn, *, admitted: int | None = None, retry_after_s: int = 0
+    ) -> BatchAccepted:
+        """Validates and stores the first `admitted` items (all by default); the others
+        are answered `rate_limited`, with the wait the rate limit asked for."""
         received_at = self._clock()
-        results: list[ItemResult] = []
+        admitted = len(batch.clicks) if admitted is None else admitted
+        results = [
+            ItemResult(
+                index=index, id=_raw_id(raw), status="rate_limited", retry_after=retry_after_s
+            )
+            for index, raw in enumerate(batch.clicks[admitted:], start=admitted)
+        ]
         valid: list[tuple[int, Click]] = []
-        for index, raw in enumerate(batch.clicks):
+        for index, raw in enumerate(batch.clicks[:admitted]):
             try:
                 click = self._normalizer.normalize(self._click_decoder.decode(raw), received_at)
             except msgspec.ValidationError as exc:
@@ -96,7 +109,8 @@ class Intake:
         return BatchAccepted(
             stored=sum(inserted),
             duplicates=len(inserted) - sum(inserted),
-            rejected=len(batch.clicks) - len(valid),
+            rejected=admitted - len(valid),
+            rate_limited=len(batch.clicks) - admitted,
             results=results,
         )
 

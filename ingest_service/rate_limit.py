@@ -1,18 +1,21 @@
-"""Per-client rate limit of the intake: a token bucket per client address, in memory only.
+"""Per-client rate limit of the intake: a token bucket per client address, per host.
 
-The address is the only personal data the limiter sees; it is never stored, and a bucket
-is forgotten once it has been idle long enough to be full again.
+The buckets are shared by the host's worker processes (`shared_buckets.py`), so the
+limit holds whichever worker answers. A batch is admitted as far as its client's bucket
+allows, item by item in order; the rest of it waits. The address is the only personal
+data the limiter sees, and a bucket is forgotten once idle long enough to be full again.
 """
 
-import math
-import time
-from collections import OrderedDict
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+import logging
+import sqlite3
+from collections.abc import Mapping
+from pathlib import Path
 
 from ingest_service.client_address import client_address
+from ingest_service.shared_buckets import SharedBuckets, Taken
 
 _SECONDS_PER_MINUTE = 60.0
+_log = logging.getLogger(__name__)
 
 
 class RateLimited(Exception):
@@ -23,61 +26,39 @@ class RateLimited(Exception):
         self.retry_after_s = retry_after_s
 
 
-@dataclass
-class _Bucket:
-    tokens: float
-    updated: float
-
-
-class ClickRateLimiter:
-    """`clicks_per_minute` clicks per client, with bursts of up to a minute's allowance."""
-
-    def __init__(
-        self, clicks_per_minute: int, *, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.capacity = float(clicks_per_minute)
-        self._refill_per_s = clicks_per_minute / _SECONDS_PER_MINUTE
-        # An idle bucket is full again after this long: the same as having none.
-        self._idle_s = _SECONDS_PER_MINUTE
-        self._clock = clock
-        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
-
-    def __len__(self) -> int:
-        return len(self._buckets)
-
-    def admit(self, client: str, clicks: int = 1) -> None:
-        """Charges `clicks` to the client, or raises RateLimited without charging."""
-        now = self._clock()
-        self._forget_idle(now)
-        bucket = self._buckets.pop(client, None) or _Bucket(self.capacity, now)
-        bucket.tokens = min(
-            self.capacity, bucket.tokens + (now - bucket.updated) * self._refill_per_s
-        )
-        bucket.updated = now
-        self._buckets[client] = bucket  # most recently used last, for _forget_idle
-        # A batch larger than the whole allowance passes only on a full bucket, then owes
-        # the rest: it still counts every item.
-        needed = min(float(clicks), self.capacity)
-        if bucket.tokens < needed:
-            raise RateLimited(math.ceil((needed - bucket.tokens) / self._refill_per_s))
-        bucket.tokens -= clicks
-
-    def _forget_idle(self, now: float) -> None:
-        while self._buckets:
-            oldest = next(iter(self._buckets.values()))
-            if now - oldest.updated < self._idle_s:
-                return
-            self._buckets.popitem(last=False)
-
-
 class ClientAdmission:
-    """Admits a request's clicks against its client's allowance; admits all when off."""
+    """Admits a request's clicks against its client's allowance; admits all when off.
 
-    def __init__(self, clicks_per_minute: int, *, trusted_proxies: int) -> None:
-        self._limiter = ClickRateLimiter(clicks_per_minute) if clicks_per_minute else None
+    `clicks_per_minute` per client, with bursts of up to a minute's allowance.
+    """
+
+    def __init__(self, clicks_per_minute: int, *, trusted_proxies: int, state_path: Path) -> None:
+        self._buckets = (
+            SharedBuckets(
+                state_path,
+                capacity=float(clicks_per_minute),
+                per_second=clicks_per_minute / _SECONDS_PER_MINUTE,
+            )
+            if clicks_per_minute
+            else None
+        )
         self._trusted_proxies = trusted_proxies
 
-    def admit(self, peer: str | None, headers: Mapping[str, str], clicks: int) -> None:
-        if self._limiter is not None:
-            client = client_address(peer, headers, self._trusted_proxies)
-            self._limiter.admit(client, clicks)
+    def admit(self, peer: str | None, headers: Mapping[str, str], clicks: int) -> Taken:
+        """How many of the first `clicks` may be stored now; RateLimited when none may."""
+        if self._buckets is None:
+            return Taken(count=clicks, retry_after_s=0, left=float(clicks))
+        client = client_address(peer, headers, self._trusted_proxies)
+        try:
+            taken = self._buckets.take(client, clicks)
+        except sqlite3.Error as exc:
+            # The limit protects the store; losing clicks to its own failure would not.
+            _log.warning("rate limit not applied, its buckets failed: %s", exc)
+            return Taken(count=clicks, retry_after_s=0, left=0.0)
+        if taken.count == 0 and clicks > 0:
+            raise RateLimited(taken.retry_after_s)
+        return taken
+
+    def close(self) -> None:
+        if self._buckets is not None:
+            self._buckets.close()

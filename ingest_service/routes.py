@@ -3,7 +3,7 @@
 from typing import Any
 
 import anyio
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.plugins.problem_details import ProblemDetailsException
 from litestar.status_codes import (
@@ -16,6 +16,7 @@ from ingest_service.contract import BatchIn, ClickIn
 from ingest_service.intake import BatchAccepted, ClickAccepted, Intake
 from ingest_service.openapi import BODY_MEDIA_TYPES, operation_with_body
 from ingest_service.rate_limit import ClientAdmission
+from ingest_service.shared_buckets import Taken
 from ingest_service.store import ClickStore, StoreUnavailable
 
 
@@ -30,12 +31,12 @@ async def _json_body(request: Request[Any, Any, Any]) -> bytes:
     return await request.body()
 
 
-def _admit(request: Request[Any, Any, Any], clicks: int) -> None:
+def _admit(request: Request[Any, Any, Any], clicks: int) -> Taken:
     # From the app's state, not a dependency: Litestar resolves two or more dependencies in
     # a task group, which cost the intake a quarter of its throughput.
     admission: ClientAdmission = request.app.state.admission
     peer = request.client.host if request.client else None
-    admission.admit(peer, request.headers, clicks)
+    return admission.admit(peer, request.headers, clicks)
 
 
 @post(
@@ -62,11 +63,19 @@ async def post_click(
 async def post_click_batch(
     request: Request[Any, Any, Any],
     intake: NamedDependency[Intake],
-) -> BatchAccepted:
-    """Stores every valid click of the batch; each item has its own result."""
+) -> Response[BatchAccepted]:
+    """Stores every valid click of the batch; each item has its own result.
+
+    Over the rate limit, the batch is taken as far as the client's allowance goes; the
+    items past it are `rate_limited`, to be sent again after `Retry-After` seconds.
+    """
     batch = intake.decode_batch(await _json_body(request))
-    _admit(request, len(batch.clicks))  # a batch counts its items
-    return await intake.accept_batch(batch)
+    admitted = _admit(request, len(batch.clicks))  # a batch counts its items
+    accepted = await intake.accept_batch(
+        batch, admitted=admitted.count, retry_after_s=admitted.retry_after_s
+    )
+    headers = {"Retry-After": str(admitted.retry_after_s)} if accepted.rate_limited else {}
+    return Response(accepted, status_code=HTTP_202_ACCEPTED, headers=headers)
 
 
 @get("/health", tags=["probes"])

@@ -7,6 +7,7 @@ required by another nor stop it, and `variables()` says what each process reads.
 """
 
 import dataclasses
+import tempfile
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -64,6 +65,15 @@ class RoleSettings:
 
     def check(self) -> None:
         """Rules across variables in the chosen mode; each group adds its own."""
+
+    @property
+    def host_state_dir(self) -> Path:
+        """Where the worker processes of one host share small state (rate limit buckets,
+        sign-in attempts): the data dir locally; on AWS the temp dir, the one writable
+        place of a task whose root file system is read-only."""
+        if self.env == "aws":
+            return Path(tempfile.gettempdir()) / "clickstream"
+        return self.data_dir
 
 
 def _read(cls: type[RoleSettings], env: Env) -> list[dataclasses.Field[Any]]:

@@ -101,6 +101,21 @@ describe("retries", () => {
     expect(send.mock.calls.map(([batch]) => names(batch))).toEqual([["a"], ["a", "b", "c"], ["d"]]);
   });
 
+  it("keeps the clicks a partial answer left out, and sends them after the wait", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0);
+    const results: SendResult[] = [];
+    const { queue, send } = queueWith(async () => results.shift() || "done", { batchSize: 10 });
+    ["a", "b", "c"].forEach((name) => queue.push(makeClick(name)));
+    const [a, b] = stored();
+    results.push({ retryAfter: 2000, settled: [a.id, b.id] });
+    await queue.flush();
+    expect(names(stored())).toEqual(["c"]);
+
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(send.mock.calls.map(([batch]) => names(batch))).toEqual([["a", "b", "c"], ["c"]]);
+    expect(stored()).toEqual([]);
+  });
+
   it("a send that throws counts as a failure, not a crash", async () => {
     const { queue } = queueWith(() => Promise.reject(new Error("boom")));
     queue.push(makeClick("a"));

@@ -30,6 +30,15 @@ describe("postBatch", () => {
     expect(await postBatch(URL, [makeClick("Buy")])).toEqual({ retryAfter: 4000 });
   });
 
+  it("settles only what a rate-limited batch took, and retries the rest after Retry-After", async () => {
+    const clicks = [makeClick("a"), makeClick("b"), makeClick("c")];
+    const results = [{ status: "stored" }, { status: "rejected" }, { status: "rate_limited" }];
+    const body = JSON.stringify({ stored: 1, rejected: 1, rate_limited: 1, results });
+    vi.stubGlobal("fetch", vi.fn(async () => new Response(body, { status: 202, headers: { "Retry-After": "30" } })));
+
+    expect(await postBatch(URL, clicks)).toEqual({ retryAfter: 30000, settled: [clicks[0].id, clicks[1].id] });
+  });
+
   it("asks for a retry on a server error and on a network error", async () => {
     answer(503);
     expect(await postBatch(URL, [makeClick("Buy")])).toEqual({ retryAfter: 0 });

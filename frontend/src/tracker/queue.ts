@@ -66,6 +66,10 @@ export function createQueue(options: QueueOptions): ClickQueue {
       save(load().filter((click) => !settled.has(click.id)));
       return flush();
     }
+    if (result.settled) {
+      const settled = new Set(result.settled);
+      save(load().filter((click) => !settled.has(click.id)));
+    }
     cancelTimer();
     backingOff = true;
     serverAskedToWait = result.retryAfter > 0;

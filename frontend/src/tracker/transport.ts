@@ -1,8 +1,16 @@
 import { retryAfterMs } from "./backoff";
 import type { Click } from "./click";
 
-/** `done`: the batch is settled (stored, or refused for good); otherwise retry no sooner than `retryAfter` ms. */
-export type SendResult = "done" | { retryAfter: number };
+/**
+ * `done`: the batch is settled (stored, or refused for good); otherwise retry no sooner than
+ * `retryAfter` ms the clicks not in `settled` (all of them when it is absent).
+ */
+export type SendResult = "done" | { retryAfter: number; settled?: string[] };
+
+interface BatchAnswer {
+  rate_limited?: number;
+  results?: { status: string }[];
+}
 
 // A string body goes as text/plain;charset=UTF-8: a "simple" request, so a tracker on another
 // origin needs no CORS preflight, the same as sendBeacon.
@@ -16,7 +24,16 @@ export async function postBatch(url: string, clicks: Click[]): Promise<SendResul
     return { retryAfter: 0 };
   }
   const { status } = response;
-  if (status == 429 || status >= 500) return { retryAfter: retryAfterMs(response.headers.get("Retry-After")) };
+  const retryAfter = retryAfterMs(response.headers.get("Retry-After"));
+  if (status == 429 || status >= 500) return { retryAfter };
+  if (status < 300) {
+    // Over the rate limit the service takes the batch only in part: the rest comes back.
+    const answer: BatchAnswer = await response.json().catch(() => ({}));
+    const results = answer.results || [];
+    if (answer.rate_limited) {
+      return { retryAfter, settled: clicks.filter((_, i) => results[i]?.status != "rate_limited").map((c) => c.id) };
+    }
+  }
   if (status >= 300) {
     // Sending the same batch again would be refused again: drop it rather than retry forever.
     console.warn(`ClickStream: the ingest service refused ${clicks.length} clicks (HTTP ${status}); dropped them`);
