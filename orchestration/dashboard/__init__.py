@@ -12,6 +12,7 @@ from litestar.di import Provide
 
 from ingest_service.read_access import ReadAccess
 from ingest_service.settings import DashboardSettings
+from ingest_service.sign_in import SignInThrottle
 from orchestration.dashboard import api, pages
 from orchestration.dashboard.figures import Dimension, Figures
 from orchestration.dashboard.live import Clock, lake_schedule, live, utc_now
@@ -54,11 +55,15 @@ def dashboard_routers(
             "schedule": Provide(lambda: schedule, sync_to_thread=False),
         },
     )
+    throttle = SignInThrottle(
+        settings.host_state_dir / "sign_in.sqlite3", trusted_proxies=settings.trusted_proxies
+    )
     page_router = Router(
         path=pages.DASHBOARD_PATH,
         route_handlers=[pages.dashboard_page, pages.log_in, pages.log_out],
         dependencies={
             "read_access": Provide(lambda: access, sync_to_thread=False),
+            "sign_in": Provide(lambda: throttle, sync_to_thread=False),
             "pages_dir": Provide(lambda: pages_dir, sync_to_thread=False),
         },
     )

@@ -1,7 +1,9 @@
 """The dashboard page for readers, and the token form for everyone else.
 
 Both pages come from the frontend build. A browser that may not read yet gets the
-form, which posts the token here once; the answer keeps it in an HttpOnly cookie.
+form, which posts the token here once; the answer sets an HttpOnly cookie holding a
+signed session, not the token. Signing in and out are posts from this site's own pages
+only, and wrong tokens are throttled per client.
 """
 
 from pathlib import Path
@@ -16,6 +18,8 @@ from litestar.plugins.problem_details import ProblemDetailsException
 from litestar.response import Redirect
 
 from ingest_service.read_access import ReadAccess
+from ingest_service.same_origin import same_origin_guard
+from ingest_service.sign_in import SignInThrottle
 
 DASHBOARD_PAGE = "dashboard.html"
 LOGIN_PAGE = "dashboard-login.html"
@@ -41,25 +45,27 @@ async def dashboard_page(
     return _page(pages_dir / LOGIN_PAGE, 401, {"WWW-Authenticate": 'Bearer realm="clickstream"'})
 
 
-@post("/login", include_in_schema=False)
+@post("/login", include_in_schema=False, guards=[same_origin_guard])
 async def log_in(
     request: Request[Any, Any, Any],
     read_access: NamedDependency[ReadAccess],
+    sign_in: NamedDependency[SignInThrottle],
     data: Annotated[TokenForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Redirect:
+    attempt = sign_in.attempt(request)
     token = data.token.strip()
     if not read_access.accepts(token):
+        sign_in.failed(attempt)
         return Redirect(f"{DASHBOARD_PATH}?login=failed", status_code=303)
+    sign_in.succeeded(attempt)
     return Redirect(DASHBOARD_PATH, status_code=303, cookies=[read_access.cookie(request, token)])
 
 
-@post("/logout", include_in_schema=False)
+@post("/logout", include_in_schema=False, guards=[same_origin_guard])
 async def log_out(
     request: Request[Any, Any, Any], read_access: NamedDependency[ReadAccess]
 ) -> Redirect:
-    expired = read_access.cookie(request, "")
-    expired.max_age = 0
-    return Redirect(DASHBOARD_PATH, status_code=303, cookies=[expired])
+    return Redirect(DASHBOARD_PATH, status_code=303, cookies=[read_access.cookie(request, None)])
 
 
 @get("/reader", include_in_schema=False)
