@@ -91,7 +91,9 @@ async def test_the_sign_in_form_sets_an_httponly_strict_cookie_that_reads(client
     assert response.status_code == 303
     assert response.headers["location"] == "/dashboard"
     cookie = response.headers["set-cookie"]
-    assert cookie.startswith(f"{READ_COOKIE}={READ_TOKEN};")
+    assert cookie.startswith(f"{READ_COOKIE}=")
+    assert READ_TOKEN not in cookie  # a signed session, not the token
+    assert "Max-Age=43200" in cookie  # it expires after 12 hours
     assert "HttpOnly" in cookie
     assert "samesite=strict" in cookie.lower()
     assert "Secure" not in cookie
