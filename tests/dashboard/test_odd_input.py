@@ -124,6 +124,16 @@ async def test_every_query_parameter_of_every_endpoint(client: Client) -> None:
             _assert_below_500(response, (path, name, value))
 
 
+async def test_raw_query_strings(client: Client) -> None:
+    queries = ["start=%ff", "limit=%00", "end=%c0%af", "%ff=1", "start=1&start=2", "start[]=x"]
+    queries += ["limit=1&limit=", "start=2026-03-01&&&end", "=", "&", "start=" + "9" * 5000]
+    for path, query in itertools.product(
+        ["/api/dashboard/buttons.csv", "/api/dashboard/live"], queries
+    ):
+        response = await client.get(f"{path}?{query}", headers=READER)
+        _assert_below_500(response, (path, query))
+
+
 async def test_extreme_ranges_are_an_answer_or_a_400(client: Client) -> None:
     days = [d for d in DATE_PARAMETERS if _is_date(d)]
     pairs = [*itertools.product(days, days), *((d, None) for d in days), *((None, d) for d in days)]
