@@ -2,6 +2,7 @@
 
 import concurrent.futures
 import dataclasses
+import math
 import sqlite3
 import time
 from datetime import UTC, datetime
@@ -118,23 +119,30 @@ async def test_intake_answers_429_with_retry_after(
 async def test_a_batch_of_500_is_admitted_as_far_as_the_bucket_allows(
     settings: IntakeSettings, sqlite_store: SQLiteClickStore, spent: int
 ) -> None:
-    room = 60 - spent
     limited = dataclasses.replace(settings, rate_limit=60)
+    clicks = [seed_click() for _ in range(500)]
     async with app_client(limited, sqlite_store) as client:
-        for _ in range(spent):
-            assert (await client.post("/clicks", json=seed_click())).status_code == 202
-        clicks = [seed_click() for _ in range(500)]
+        started = time.monotonic()
+        if spent:
+            earlier = [seed_click() for _ in range(spent)]
+            first = await client.post("/clicks/batch", json={"clicks": earlier})
+            assert first.json()["stored"] == spent
 
         response = await client.post("/clicks/batch", json={"clicks": clicks})
+        # One click a second comes back while this runs: on a busy machine, a few.
+        refilled = math.ceil(time.monotonic() - started)
 
     assert response.status_code == 202, response.text
     body = response.json()
-    assert (body["stored"], body["rate_limited"]) == (room, 500 - room)
-    assert [r["status"] for r in body["results"]] == ["stored"] * room + ["rate_limited"] * (
-        500 - room
-    )
-    assert int(response.headers["retry-after"]) == 60  # until a full minute's worth is back
-    assert {r["retry_after"] for r in body["results"][room:]} == {60}
+    room = body["stored"]
+    assert 60 - spent <= room <= 60 - spent + refilled
+    assert body["rate_limited"] == 500 - room
+    statuses = [r["status"] for r in body["results"]]
+    assert statuses == ["stored"] * room + ["rate_limited"] * (500 - room)
+    assert 60 - refilled <= int(response.headers["retry-after"]) <= 60  # a minute's worth back
+    assert {r["retry_after"] for r in body["results"][room:]} == {
+        int(response.headers["retry-after"])
+    }
     assert [r["id"] for r in body["results"][room:]] == [c["id"] for c in clicks[room:]]
     # Nothing admitted is lost: exactly the admitted items are in the store.
     assert sqlite_store.count_day(datetime.now(UTC).date()) == spent + room
