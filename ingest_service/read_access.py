@@ -38,9 +38,7 @@ class ReadAccess:
     def allows(self, connection: Connection) -> bool:
         if self._loopback_reads and connection.client and is_loopback(connection.client.host):
             return True
-        return self.accepts(_bearer_token(connection)) or self._sessions.valid(
-            connection.cookies.get(READ_COOKIE)
-        )
+        return self.accepts(_bearer_token(connection)) or self.signed_in(connection)
 
     def accepts(self, token: str | None) -> bool:
         """Whether `token` is one of the configured read tokens."""
@@ -52,8 +50,8 @@ class ReadAccess:
         return any(matches)
 
     def signed_in(self, connection: Connection) -> bool:
-        """Whether the browser holds the sign-in cookie: only it has something to sign out of."""
-        return self.accepts(connection.cookies.get(READ_COOKIE))
+        """Whether the browser holds a valid session: only it has something to sign out of."""
+        return self._sessions.valid(connection.cookies.get(READ_COOKIE))
 
     def guard(self, connection: Connection, _: BaseRouteHandler) -> None:
         if not self.allows(connection):
