@@ -47,7 +47,8 @@ def run_url(dagster_url: str, run_id: str) -> str:
 
 
 class Alerter(dg.ConfigurableResource):  # type: ignore[type-arg]
-    """Delivers alerts to on-call; a delivery problem is logged, never raised to the caller."""
+    """Delivers alerts to on-call. A webhook that fails is logged (the alert is on record
+    elsewhere); SNS failing on every retry raises, so that the sensor's tick fails."""
 
     @abc.abstractmethod
     def send(self, alert: Alert) -> None:

@@ -59,3 +59,14 @@ def aws_settings(tmp_path: Path) -> PipelineSettings:
         trigger_queue_url=queue,
         start_date=date(2026, 1, 1),
     )
+
+
+def subscribed_inbox(topic_arn: str) -> str:
+    """An SQS queue subscribed to the topic: what on-call would receive, readable in a test."""
+    sqs = boto3.client("sqs")
+    inbox: str = sqs.create_queue(QueueName="on-call")["QueueUrl"]
+    inbox_arn = sqs.get_queue_attributes(QueueUrl=inbox, AttributeNames=["QueueArn"])
+    boto3.client("sns").subscribe(
+        TopicArn=topic_arn, Protocol="sqs", Endpoint=inbox_arn["Attributes"]["QueueArn"]
+    )
+    return inbox

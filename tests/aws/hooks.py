@@ -1,7 +1,8 @@
 """Faults and probes at the boto3 client boundary, through botocore's event hooks.
 
-The calls still reach moto's DynamoDB; the hooks only record them, or answer one in
-DynamoDB's place (throttling), or make it report part of its work as not done.
+The calls still reach moto (DynamoDB, or SNS for alerts); the hooks only record them, or
+answer one in the service's place (throttling), or make it report part of its work as
+not done.
 """
 
 import threading
@@ -27,10 +28,10 @@ class OperationLog:
 class Throttle:
     """Answers the first `times` calls of one operation with a throttling error."""
 
-    def __init__(self, client: Any, operation: str, times: int) -> None:
+    def __init__(self, client: Any, operation: str, times: int, service: str = "dynamodb") -> None:
         self.remaining = times
         self._lock = threading.Lock()
-        client.meta.events.register(f"before-call.dynamodb.{operation}", self._answer)
+        client.meta.events.register(f"before-call.{service}.{operation}", self._answer)
 
     def _answer(self, **_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
         with self._lock:

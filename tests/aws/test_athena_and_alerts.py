@@ -2,7 +2,6 @@
 
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -11,12 +10,14 @@ import pyarrow as pa
 import pytest
 
 from ingest_service.settings import PipelineSettings
-from orchestration.resources import athena
+from orchestration.resources import athena, sns_alerts
 from orchestration.resources.athena import AthenaQueryEngine, AthenaQueryFailed
-from orchestration.resources.sns_alerts import SNSAlerter
+from orchestration.resources.sns_alerts import AlertNotDelivered, SNSAlerter
 from orchestration.sensors.check_alerts import build_check_alerts_sensor
 from tests.aws.athena_double import queue_athena_results
-from tests.aws.conftest import REGION
+from tests.aws.conftest import REGION, subscribed_inbox
+from tests.aws.hooks import Throttle
+from tests.quality.test_alerter import ALERT
 from tests.quality.test_check_alerts_sensor import run_with
 
 
@@ -61,19 +62,10 @@ def test_a_failed_query_raises_with_athenas_reason(
         _engine(aws_settings).query("SELECT nope FROM clicks")
 
 
-def test_a_failing_check_publishes_one_sns_alert(
-    aws_settings: PipelineSettings, tmp_path: Path
-) -> None:
-    sqs = boto3.client("sqs")
-    inbox = sqs.create_queue(QueueName="on-call")["QueueUrl"]
-    inbox_arn = sqs.get_queue_attributes(QueueUrl=inbox, AttributeNames=["QueueArn"])
-    boto3.client("sns").subscribe(
-        TopicArn=aws_settings.alert_topic_arn,
-        Protocol="sqs",
-        Endpoint=inbox_arn["Attributes"]["QueueArn"],
-    )
-    sensor = build_check_alerts_sensor(aws_settings.dagster_url)
+def test_a_failing_check_publishes_one_sns_alert(aws_settings: PipelineSettings) -> None:
     assert aws_settings.alert_topic_arn is not None
+    inbox = subscribed_inbox(aws_settings.alert_topic_arn)
+    sensor = build_check_alerts_sensor(aws_settings.dagster_url)
     alerter = SNSAlerter(topic_arn=aws_settings.alert_topic_arn)
 
     with dg.instance_for_test() as instance:
@@ -81,8 +73,55 @@ def test_a_failing_check_publishes_one_sns_alert(
         context = dg.build_sensor_context(instance=instance, resources={"alerter": alerter})
         sensor(context)
 
-    received = sqs.receive_message(QueueUrl=inbox, MaxNumberOfMessages=10)["Messages"]
-    [notification] = [json.loads(m["Body"]) for m in received]
+    received = boto3.client("sqs").receive_message(QueueUrl=inbox, MaxNumberOfMessages=10)
+    [notification] = [json.loads(m["Body"]) for m in received["Messages"]]
     assert notification["Subject"] == "ERROR: clicks_export [2026-03-10]: check ids_unique"
     assert "ids_unique: ids_unique found something" in notification["Message"]
     assert "What to do:" in notification["Message"]
+
+
+def _received(inbox: str) -> list[str]:
+    messages = boto3.client("sqs").receive_message(QueueUrl=inbox, MaxNumberOfMessages=10)
+    return [json.loads(m["Body"])["Subject"] for m in messages.get("Messages", [])]
+
+
+def _refusing_sns(monkeypatch: pytest.MonkeyPatch, times: int) -> None:
+    client = boto3.client("sns")
+    Throttle(client, "Publish", times, service="sns")
+    monkeypatch.setattr(sns_alerts, "aws_client", lambda service: client)
+
+
+def test_a_refused_publish_is_retried(
+    aws_settings: PipelineSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert aws_settings.alert_topic_arn is not None
+    inbox = subscribed_inbox(aws_settings.alert_topic_arn)
+    _refusing_sns(monkeypatch, times=2)
+
+    SNSAlerter(topic_arn=aws_settings.alert_topic_arn, first_retry_s=0.001).send(ALERT)
+
+    assert _received(inbox) == ["ERROR: clicks_export [2026-03-10]: check ids_unique"]
+
+
+def test_a_publish_refused_every_time_fails_the_tick_and_the_next_tick_sends_it(
+    aws_settings: PipelineSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert aws_settings.alert_topic_arn is not None
+    inbox = subscribed_inbox(aws_settings.alert_topic_arn)
+    _refusing_sns(monkeypatch, times=4)
+    sensor = build_check_alerts_sensor(aws_settings.dagster_url)
+    alerter = SNSAlerter(topic_arn=aws_settings.alert_topic_arn, first_retry_s=0.001)
+
+    with dg.instance_for_test() as instance:
+        run_with(instance, {"ids_unique": dg.AssetCheckSeverity.ERROR})
+        context = dg.build_sensor_context(instance=instance, resources={"alerter": alerter})
+        with pytest.raises(AlertNotDelivered, match="after 4 attempts"):
+            sensor(context)
+        assert _received(inbox) == []
+        # The cursor did not move past the run: the next tick, SNS back, sends the alert.
+        context = dg.build_sensor_context(
+            instance=instance, cursor=context.cursor, resources={"alerter": alerter}
+        )
+        sensor(context)
+
+    assert _received(inbox) == ["ERROR: clicks_export [2026-03-10]: check ids_unique"]

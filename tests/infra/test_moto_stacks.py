@@ -39,6 +39,8 @@ UNMODELLED = {
         "AWS::ApplicationAutoScaling::ScalingPolicy",
         "AWS::CloudFormation::WaitConditionHandle",
         "AWS::SecretsManager::Secret",
+        "AWS::WAFv2::WebACL",
+        "AWS::WAFv2::WebACLAssociation",
     },
 }
 

@@ -1,8 +1,10 @@
-"""The trigger Lambda queues exactly {"partition": "YYYY-MM-DD"} for the right day."""
+"""The trigger Lambda queues exactly {"partition": "YYYY-MM-DD"} for the right day; each
+Lambda's template inlines its code."""
 
 import importlib.util
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -16,8 +18,9 @@ TRIGGER_PATH = REPO / "infra" / "lambda" / "trigger.py"
 REGION = "eu-west-1"
 
 
-def _load_trigger() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("clickstream_trigger", TRIGGER_PATH)
+def load_lambda(path: Path) -> ModuleType:
+    """A Lambda's code as a module (infra/lambda is no package: the code is inlined)."""
+    spec = importlib.util.spec_from_file_location(f"clickstream_{path.stem}", path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -25,7 +28,7 @@ def _load_trigger() -> ModuleType:
     return module
 
 
-trigger = _load_trigger()
+trigger = load_lambda(TRIGGER_PATH)
 
 
 @pytest.fixture
@@ -98,12 +101,19 @@ def test_a_bad_event_fails_and_queues_nothing(
     assert received(queue_url) == []
 
 
-def test_the_template_inlines_this_exact_code() -> None:
-    function = load(TEMPLATE_DIR / "trigger.yaml")["Resources"]["TriggerFunction"]
+@pytest.mark.parametrize(
+    ("template", "resource", "path"),
+    [
+        ("trigger", "TriggerFunction", TRIGGER_PATH),
+        ("oncall", "WatchdogFunction", REPO / "infra" / "lambda" / "watchdog.py"),
+    ],
+)
+def test_the_template_inlines_this_exact_code(template: str, resource: str, path: Path) -> None:
+    function = load(TEMPLATE_DIR / f"{template}.yaml")["Resources"][resource]
     inlined = function["Properties"]["Code"]["ZipFile"]
 
-    assert inlined == TRIGGER_PATH.read_text(), (
-        "infra/cloudformation/trigger.yaml's ZipFile differs from infra/lambda/trigger.py: "
+    assert inlined == path.read_text(), (
+        f"infra/cloudformation/{template}.yaml's ZipFile differs from {path.name}: "
         "copy the file into the template"
     )
     assert function["Properties"]["Handler"] == "index.handler"
