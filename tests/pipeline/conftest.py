@@ -1,5 +1,7 @@
 """A real SQLite store of synthetic clicks, the local resources, and a way to materialize."""
 
+import os
+import shutil
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,6 +14,7 @@ from ingest_service.settings import PipelineSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
 from orchestration.definitions import build_definitions
+from tests.servers import REPO
 
 FIRST_DAY = date(2026, 3, 1)
 DAYS = 3
@@ -60,3 +63,18 @@ def pipeline(settings: PipelineSettings, filled_store: SQLiteClickStore) -> Iter
 
 def days(first: date, count: int) -> Sequence[date]:
     return [first + timedelta(days=offset) for offset in range(count)]
+
+
+def dagster_env(tmp_path: Path, settings: PipelineSettings) -> dict[str, str]:
+    """The environment of a `dagster` command on the repository's instance config, in a
+    fresh DAGSTER_HOME, over the test's data dir (no other CLICKSTREAM_* leaks in)."""
+    home = tmp_path / "dagster"
+    home.mkdir()
+    shutil.copy(REPO / "dagster.yaml", home / "dagster.yaml")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CLICKSTREAM_")}
+    env.update(
+        DAGSTER_HOME=str(home),
+        CLICKSTREAM_DATA_DIR=str(settings.data_dir),
+        CLICKSTREAM_START_DATE=settings.start_date.isoformat(),
+    )
+    return env

@@ -1,34 +1,25 @@
 """A backfill from the shell, as the README shows it, prints no beta notice: the code
 location silences the one its single-run backfill policy raises (definitions.py)."""
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from ingest_service.settings import PipelineSettings
 from ingest_service.store.sqlite import SQLiteClickStore
-from tests.pipeline.conftest import FIRST_DAY
-from tests.servers import REPO
+from tests.pipeline.conftest import FIRST_DAY, dagster_env
 
 DAGSTER = Path(sys.executable).with_name("dagster")
 
 
 @pytest.mark.slow
 def test_a_cli_backfill_prints_no_beta_warning(
-    tmp_path: Path, filled_store: SQLiteClickStore
+    tmp_path: Path, settings: PipelineSettings, filled_store: SQLiteClickStore
 ) -> None:
-    home = tmp_path / "dagster"
-    home.mkdir()
-    shutil.copy(REPO / "dagster.yaml", home / "dagster.yaml")
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CLICKSTREAM_")}
-    env.update(
-        DAGSTER_HOME=str(home),
-        CLICKSTREAM_DATA_DIR=str(tmp_path / "data"),
-        CLICKSTREAM_START_DATE="2026-01-01",
-    )
+    env = dagster_env(tmp_path, settings)
+    home = Path(env["DAGSTER_HOME"])
     last = FIRST_DAY.replace(day=FIRST_DAY.day + 1)
     command = [str(DAGSTER), "asset", "materialize", "-m", "orchestration.definitions"]
     command += ["--select", "clicks_export*", "--partition-range", f"{FIRST_DAY}...{last}"]
