@@ -13,18 +13,25 @@ Usage: python -m orchestration.supervisor "COMMAND ..." ["COMMAND ..." ...]
 
 import contextlib
 import os
+import re
 import shlex
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from types import FrameType
+from typing import IO
 
 # Within the 15 s a user waits for Ctrl-C: the commands' own shutdown, then the stragglers.
 GRACE_S = 10.0
 STRAGGLERS_S = 2.0
 _POLL_S = 0.1
+# Lines nobody can act on, dropped from the commands' output. Dagster's run-retry daemon
+# warns on every fresh instance that it has no cursor yet and ignores "older events": a
+# fresh instance has none. Its logger cannot be configured from dagster.yaml or the CLI.
+QUIET_LINES = re.compile(rb"No cursor for event type \S+, ignoring older events")
 
 
 class Supervisor:
@@ -37,7 +44,15 @@ class Supervisor:
         # A new session each: a terminal's Ctrl-C reaches this process, which passes it on.
         for command in commands:
             if self.signals == 0:
-                child = subprocess.Popen(list(command), start_new_session=True)
+                child = subprocess.Popen(
+                    list(command),
+                    start_new_session=True,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                )
+                assert child.stdout is not None
+                threading.Thread(target=_forward, args=(child.stdout,), daemon=True).start()
                 self.children.append(child)
                 self.names[child.pid] = shlex.join(command)
 
@@ -94,6 +109,13 @@ class Supervisor:
     def _reap(self) -> None:
         for child in self.children:
             child.poll()
+
+
+def _forward(output: IO[bytes]) -> None:
+    for line in iter(output.readline, b""):
+        if not QUIET_LINES.search(line):
+            sys.stdout.buffer.write(line)
+            sys.stdout.buffer.flush()
 
 
 def _group_alive(pgid: int) -> bool:

@@ -97,3 +97,19 @@ def test_when_one_command_exits_the_others_are_stopped_and_its_status_returned()
     with supervising(EXITS, PARENT) as (supervisor, processes):
         assert supervisor.wait(15) == 3
         assert wait_gone(processes, 1) < 1
+
+
+def test_lines_nobody_can_act_on_are_dropped_and_the_rest_passed_on() -> None:
+    noisy = (
+        "import os; os.write(1, b'WARNING - No cursor for event type "
+        "DagsterEventType.RUN_FAILURE, ignoring older events\\nkept\\n')"
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "orchestration.supervisor", _command(noisy)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert run.stdout == "kept\n"
