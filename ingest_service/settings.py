@@ -189,7 +189,6 @@ class PipelineSettings(DataSettings, ScheduleSettings):
     alert_webhook_url: str | None = setting(v.ALERT_WEBHOOK_URL)
     start_date: date = setting(v.START_DATE)
     freshness_hour: int = setting(v.FRESHNESS_HOUR)
-    public_url: str = setting(v.PUBLIC_URL)
     dagster_url: str = setting(v.DAGSTER_URL)
 
     @property

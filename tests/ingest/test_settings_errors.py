@@ -52,7 +52,6 @@ MALFORMED: dict[v.Variable[Any], tuple[str, str]] = {
     v.SCHEDULE_CRON: ("nightly", "5-field"),
     v.FRESHNESS_HOUR: ("25", "between 0 and 23"),
     v.DAGSTER_URL: ("dagster", "http(s) URL"),
-    v.PUBLIC_URL: ("site", "http(s) URL"),
 }
 CASES = [
     (role, env, variable)
