@@ -2,13 +2,13 @@
 
 The lake keeps days the store may already have expired, so every partition of the clicks
 table is checked, not only the days the store named. A partition that held the visitor
-is rewritten through the lake's atomic write; the others are left untouched. The summary
-tables of those days are computed again from what is left (so a page or button only the
-visitor clicked leaves them), with their months' compacted copies; the replaced objects'
-earlier versions are deleted (a versioned S3 bucket keeps them), and so are the query
-engine's stored results (Athena keeps each as a file); and the lake's change
-mark moves, so a running dashboard drops the figures it cached. Run again, it finds
-nothing and changes nothing.
+is rewritten through the lake's atomic write, and so are the day's places; the others
+are left untouched. The summary tables of those days are computed again from what is
+left (so a page or button only the visitor clicked leaves them), with their months'
+compacted copies; the replaced objects' earlier versions are deleted (a versioned S3
+bucket keeps them), and so are the query engine's stored results (Athena keeps each as
+a file); and the lake's change mark moves, so a running dashboard drops the figures it
+cached. Run again, it finds nothing and changes nothing.
 """
 
 import functools
@@ -20,10 +20,11 @@ import pyarrow.compute as pc
 
 from ingest_service.settings import DataSettings
 from ingest_service.store import ErasedClicks, open_store
+from orchestration.assets.regions import PLACES_SCHEMA, DistinctCoordinates
 from orchestration.assets.summary_tables import SUMMARIES, publish_summaries
 from orchestration.progress import progress
 from orchestration.resources import LakeAccess, lake_access
-from orchestration.resources.lake import CLICKS_TABLE, Lake, compacted_table
+from orchestration.resources.lake import CLICKS_TABLE, PLACES_TABLE, Lake, compacted_table
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def erase_from_lake(access: LakeAccess, visitor: VisitorIds) -> ErasedFromLake:
     if not per_day:
         return ErasedFromLake(per_day)
     summary_days, summary_months = _recompute_summaries(access, sorted(per_day))
-    rewritten = [(CLICKS_TABLE, day) for day in per_day]
+    rewritten = [(table, day) for table in (CLICKS_TABLE, PLACES_TABLE) for day in per_day]
     for summary in SUMMARIES:
         rewritten += [(summary.name, day) for day in summary_days]
         rewritten += [(compacted_table(summary.name), month) for month in summary_months]
@@ -89,8 +90,11 @@ def _erase_from_clicks(lake: Lake, visitor: VisitorIds) -> dict[date, int]:
             mask = visitor.matches(partition)
             removed = pc.sum(mask).as_py() or 0
             if removed:
-                kept = partition.filter(pc.invert(mask))
+                # The day's places from the clicks kept: a place only the visitor was at goes.
+                coordinates = DistinctCoordinates()
+                kept = coordinates.passing(partition.filter(pc.invert(mask)).to_batches())
                 lake.write_partition(CLICKS_TABLE, day, kept, partition.schema)
+                lake.write_partition(PLACES_TABLE, day, coordinates.places(), PLACES_SCHEMA)
                 per_day[day] = removed
             bar.advance(1)
     return per_day

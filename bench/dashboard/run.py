@@ -26,7 +26,7 @@ from ingest_service.settings import ServeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
 from orchestration.assets.catalog import register_clicks
-from orchestration.assets.export import stage_day
+from orchestration.assets.export import publish_day, stage_day
 from orchestration.assets.summary_tables import publish_summaries
 from orchestration.dashboard import RANKINGS, dashboard_routers
 from orchestration.dashboard.figures import RESULTS_TTL_S, Figures
@@ -49,7 +49,7 @@ def build_year(settings: ServeSettings, days: int, clicks_per_day: int) -> None:
     lake, catalog, engine = access.lake, access.catalog, access.query_engine
     day_list = [FIRST_DAY + timedelta(days=n) for n in range(days)]
     for day in day_list:
-        lake.publish(stage_day(store, lake, day).staged)
+        publish_day(lake, stage_day(store, lake, day))
     register_clicks(catalog, lake, day_list)
     publish_summaries(day_list, engine, lake, catalog)
     store.close()

@@ -153,8 +153,8 @@ def build_daily_assets(partitions: dg.PartitionsDefinition) -> dg.AssetsDefiniti
                 yield from _materialized(CATALOG_KEY, ready, {"table": CLICKS_TABLE})
             written_by_table = publish_summaries(ready, query_engine, lake, catalog, summaries)
             for name, per_day in written_by_table.items():
-                for day, written in per_day.items():
-                    yield from _materialized(name, [day], {"rows": written.rows})
+                for day, location in per_day.items():
+                    yield from _materialized(name, [day], {"location": location})
         absent = [day for day in days if day not in held.days and day not in in_lake]
         unexplained = [day for day in held.days if day not in held.reported] + absent
         if unexplained:

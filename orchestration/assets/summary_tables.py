@@ -2,24 +2,33 @@
 
 Bots' clicks are left out of every count and kept in a `bot_clicks` (or `bot_sessions`)
 column beside it, so an analyst still sees how much bot traffic a day had.
+
+The query engine writes every partition itself (Athena with UNLOAD, DuckDB with COPY):
+no summary row passes through this process. Write, audit, publish: each partition is
+written to a new location that no reader knows of; once every write of the batch has
+succeeded, the catalog is pointed at the new locations (what readers go by) and the
+partitions' earlier files are deleted. A failed write leaves every partition of the
+batch at its previous version.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from orchestration.assets.regions import to_regions
 from orchestration.resources.catalog import Catalog
-from orchestration.resources.lake import Lake, WrittenPartition, compacted_table, location_of
-from orchestration.resources.query_engine import QueryEngine
-from orchestration.sql import summary_sql
+from orchestration.resources.lake import Lake, compacted_table
+from orchestration.resources.query_engine import QueryEngine, Unload
+from orchestration.sql import month_sql, typed_summary_sql
 
-
-def _keep(table: pa.Table) -> pa.Table:
-    return table
+# The summaries' Arrow types as Athena's SQL names them.
+_SQL_TYPES = {
+    pa.string(): "varchar",
+    pa.int64(): "bigint",
+    pa.float64(): "double",
+    pa.date32(): "date",
+}
 
 
 def _counted(*columns: tuple[str, pa.DataType]) -> pa.Schema:
@@ -32,12 +41,10 @@ class Summary:
     name: str
     description: str
     schema: pa.Schema
-    sql: str = ""
-    finish: Callable[[pa.Table], pa.Table] = _keep
 
-    @property
-    def sql_name(self) -> str:
-        return self.sql or self.name
+    def columns(self) -> list[tuple[str, str]]:
+        """(name, SQL type) of each column, in order."""
+        return [(field.name, _SQL_TYPES[field.type]) for field in self.schema]
 
 
 SUMMARIES = (
@@ -64,8 +71,6 @@ SUMMARIES = (
         "Human clicks per country and region (state/province) and day, from coordinates "
         "reverse-geocoded offline, else from the client's own city and country.",
         _counted(("country", pa.string()), ("region", pa.string())),
-        sql="clicks_by_location",
-        finish=to_regions,
     ),
     Summary(
         "sessions",
@@ -85,32 +90,8 @@ SUMMARIES = (
 )
 
 
-def materialize_summary(
-    summary: Summary, days: Sequence[date], engine: QueryEngine, lake: Lake, catalog: Catalog
-) -> dict[date, WrittenPartition]:
-    """One query over the days, then each day's rows replace that day's partition, and
-    each month with one of the days is compacted again.
-
-    Every day is staged before any is published, so a failed query or write leaves all
-    of them at their previous version. A day without clicks gets an empty partition: a
-    re-run after the store was emptied must not leave the old figures in place.
-    """
-    sql = summary_sql(summary.sql_name, min(days), max(days), engine.dialect)
-    table = summary.finish(engine.query(sql)).select(summary.schema.names).cast(summary.schema)
-    catalog.ensure_table(summary.name, summary.schema, lake.table_uri(summary.name))
-    fresh = {
-        day: table.filter(pc.equal(table.column("event_date"), pa.scalar(day, pa.date32())))
-        for day in days
-    }
-    staged = [
-        lake.stage_partition(summary.name, d, rows, summary.schema) for d, rows in fresh.items()
-    ]
-    written = {}
-    for partition in staged:
-        written[partition.day] = lake.publish(partition)
-        catalog.add_partition(summary.name, partition.day, location_of(written[partition.day].uri))
-    _compact_months(summary, fresh, lake, catalog)
-    return written
+# Where each (table, day) partition of a batch was written.
+Written = dict[str, dict[date, str]]
 
 
 def publish_summaries(
@@ -119,37 +100,54 @@ def publish_summaries(
     lake: Lake,
     catalog: Catalog,
     summaries: Sequence[Summary] = SUMMARIES,
-) -> dict[str, dict[date, WrittenPartition]]:
+) -> Written:
     """Computes and publishes the summary tables (daily and compacted) of `days` from the
     catalogued clicks: what the pipeline runs for the days it published, and what any
-    rewrite of those clicks outside it (an erase) runs to bring the figures back in line."""
+    rewrite of those clicks outside it (an erase) runs to bring the figures back in line.
+
+    The days' partitions first, all tables at once (Athena runs them side by side), then
+    the months', which the engine reads from the daily tables as just published. A day
+    without clicks gets an empty partition: a re-run after the store was emptied must not
+    leave the old figures in place. Two runs compacting the same month at once could each
+    miss the other's days: the step runs in a concurrency pool of one (dagster.yaml).
+    Returns the daily partitions' new locations.
+    """
     if not days:
         return {}
-    return {s.name: materialize_summary(s, days, engine, lake, catalog) for s in summaries}
+    for summary in summaries:
+        for name in (summary.name, compacted_table(summary.name)):
+            catalog.ensure_table(name, summary.schema, lake.table_uri(name))
+    daily = {
+        (summary.name, day): typed_summary_sql(
+            summary.name, summary.columns(), day, day, engine.dialect
+        )
+        for summary in summaries
+        for day in days
+    }
+    written = _write_then_publish(daily, engine, lake, catalog)
+    months = sorted({day.replace(day=1) for day in days})
+    monthly = {
+        (compacted_table(summary.name), month): month_sql(
+            summary.name, summary.schema.names, month, engine.dialect
+        )
+        for summary in summaries
+        for month in months
+    }
+    _write_then_publish(monthly, engine, lake, catalog)
+    return written
 
 
-def _compact_months(
-    summary: Summary, fresh: dict[date, pa.Table], lake: Lake, catalog: Catalog
-) -> None:
-    """Rewrites the compacted partition of each month in `fresh` from its daily partitions.
-
-    The days just written come from memory; the month's other days are read back. Two
-    runs compacting the same month at once would each miss the other's days: the
-    summaries step runs in a concurrency pool of one (dagster.yaml).
-    """
-    name = compacted_table(summary.name)
-    catalog.ensure_table(name, summary.schema, lake.table_uri(name))
-    stored = list(catalog.partitions(summary.name))
-    for month in sorted({_first_of_month(day) for day in fresh}):
-        month_days = [day for day in stored if _first_of_month(day) == month]
-        parts = [
-            fresh[day] if day in fresh else lake.read_partition(summary.name, day)
-            for day in month_days
-        ]
-        rows = pa.concat_tables(parts)
-        written = lake.write_partition(name, month, rows, summary.schema)
-        catalog.add_partition(name, month, location_of(written.uri))
-
-
-def _first_of_month(day: date) -> date:
-    return day.replace(day=1)
+def _write_then_publish(
+    partitions: dict[tuple[str, date], str], engine: QueryEngine, lake: Lake, catalog: Catalog
+) -> Written:
+    """Has the engine write each (table, day) partition's SELECT to a new location; only
+    when all are written, points the catalog at them and deletes the partitions' older
+    files (an earlier write's, or what a crashed run left in a location never published)."""
+    locations = {key: lake.new_location(*key) for key in partitions}
+    engine.unload([Unload(sql, locations[key]) for key, sql in partitions.items()])
+    written: Written = {}
+    for (table, day), location in locations.items():
+        catalog.add_partition(table, day, location)
+        lake.retire(table, day, keep=location)
+        written.setdefault(table, {})[day] = location
+    return written

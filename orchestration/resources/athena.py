@@ -1,11 +1,19 @@
 """SQL on Athena over the Glue catalog's tables: the query engine of aws mode.
 
 dagster-aws's Athena resource has no region and no output location setting, hence this
-thin one. A query is started in the configured workgroup, polled with backoff until it
-ends, and its result read page by page; a failed query raises with Athena's own reason.
+thin one. Queries are started in the configured workgroup and polled with backoff until
+they end or a deadline passes; a query that fails, is cancelled or outlives the deadline
+raises with its id and Athena's own reason (a late one is stopped first).
+
+Tables built by SQL are written by Athena itself with `UNLOAD ... TO` a location, as
+Parquet, rather than read back through GetQueryResults (1,000 rows a page) and written
+here. UNLOAD over CTAS or INSERT INTO: it needs no table of its own (CTAS creates one a
+statement) and writes to any empty prefix, so the caller decides where a partition goes
+(a new location, catalogued only when written) and the Glue tables stay as they are.
 """
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -13,14 +21,19 @@ import pyarrow as pa
 
 from orchestration.resources.athena_results import results_table
 from orchestration.resources.aws_clients import aws_client, split_s3_uri
-from orchestration.resources.query_engine import QueryEngine
+from orchestration.resources.query_engine import QueryEngine, Unload
 from orchestration.resources.s3_lake import delete_versions
 
 _DONE = frozenset({"SUCCEEDED", "FAILED", "CANCELLED"})
 
 
 class AthenaQueryFailed(RuntimeError):
-    """Athena ended the query without a result; the message carries its reason."""
+    """Athena ended a query without a result, or it ran past the deadline."""
+
+
+def unload_statement(unload: Unload) -> str:
+    location = unload.location.rstrip("/") + "/"
+    return f"UNLOAD ({unload.sql}) TO '{location}' WITH (format = 'PARQUET', compression = 'ZSTD')"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,25 +44,59 @@ class AthenaQueryEngine(QueryEngine):
     output_location: str
     first_poll_s: float = 0.2
     max_poll_s: float = 5.0
+    # A day's summaries take seconds; a query still running after this is stuck or runaway.
+    deadline_s: float = 1800.0
+    # Below Athena's default quota of concurrent DML queries per account (20 to 25).
+    max_in_flight: int = 10
 
     def query(self, sql: str) -> pa.Table:
         athena = aws_client("athena")
-        execution_id = athena.start_query_execution(
+        (execution,) = self._run(athena, [sql])
+        pages = athena.get_paginator("get_query_results").paginate(
+            QueryExecutionId=execution["QueryExecutionId"]
+        )
+        return results_table(pages, has_header=execution.get("StatementType") == "DML")
+
+    def unload(self, unloads: Sequence[Unload]) -> None:
+        athena = aws_client("athena")
+        statements = [unload_statement(unload) for unload in unloads]
+        for start in range(0, len(statements), self.max_in_flight):
+            self._run(athena, statements[start : start + self.max_in_flight])
+
+    def _run(self, athena: Any, statements: Sequence[str]) -> list[dict[str, Any]]:
+        """Starts the statements together and waits for all; raises on the first not done."""
+        ids = [self._start(athena, sql) for sql in statements]
+        deadline = time.monotonic() + self.deadline_s
+        pause = self.first_poll_s
+        done: dict[str, dict[str, Any]] = {}
+        while True:
+            for execution_id in ids:
+                if execution_id not in done:
+                    execution = _execution(athena, execution_id)
+                    if execution["Status"]["State"] in _DONE:
+                        done[execution_id] = execution
+                        self._raise_unless_succeeded(execution)
+            if len(done) == len(ids):
+                return [done[execution_id] for execution_id in ids]
+            if time.monotonic() >= deadline:
+                late = [execution_id for execution_id in ids if execution_id not in done]
+                for execution_id in late:
+                    athena.stop_query_execution(QueryExecutionId=execution_id)
+                raise AthenaQueryFailed(
+                    f"Athena query {', '.join(late)} still running after {self.deadline_s:.0f} s"
+                    f" in workgroup {self.workgroup}: stopped"
+                )
+            time.sleep(pause)
+            pause = min(pause * 2, self.max_poll_s)
+
+    def _start(self, athena: Any, sql: str) -> str:
+        execution_id: str = athena.start_query_execution(
             QueryString=sql,
             QueryExecutionContext={"Database": self.database},
             WorkGroup=self.workgroup,
             ResultConfiguration={"OutputLocation": self.output_location},
         )["QueryExecutionId"]
-        execution = self._wait(athena, execution_id)
-        status = execution["Status"]
-        if status["State"] != "SUCCEEDED":
-            reason = status.get("StateChangeReason", "no reason given")
-            raise AthenaQueryFailed(
-                f"Athena query {execution_id} {status['State']} in workgroup "
-                f"{self.workgroup}: {reason}\n{sql}"
-            )
-        pages = athena.get_paginator("get_query_results").paginate(QueryExecutionId=execution_id)
-        return results_table(pages, has_header=execution.get("StatementType") == "DML")
+        return execution_id
 
     def drop_results(self) -> None:
         # Athena keeps every result as files under the output location, versions included
@@ -57,13 +104,19 @@ class AthenaQueryEngine(QueryEngine):
         bucket, prefix = split_s3_uri(self.output_location)
         delete_versions(bucket, prefix, keep_current=False)
 
-    def _wait(self, athena: Any, execution_id: str) -> dict[str, Any]:
-        pause = self.first_poll_s
-        while True:
-            execution: dict[str, Any] = athena.get_query_execution(QueryExecutionId=execution_id)[
-                "QueryExecution"
-            ]
-            if execution["Status"]["State"] in _DONE:
-                return execution
-            time.sleep(pause)
-            pause = min(pause * 2, self.max_poll_s)
+    def _raise_unless_succeeded(self, execution: dict[str, Any]) -> None:
+        status = execution["Status"]
+        if status["State"] == "SUCCEEDED":
+            return
+        reason = status.get("StateChangeReason", "no reason given")
+        raise AthenaQueryFailed(
+            f"Athena query {execution['QueryExecutionId']} {status['State']} in workgroup "
+            f"{self.workgroup}: {reason}\n{execution.get('Query', '')}"
+        )
+
+
+def _execution(athena: Any, execution_id: str) -> dict[str, Any]:
+    execution: dict[str, Any] = athena.get_query_execution(QueryExecutionId=execution_id)[
+        "QueryExecution"
+    ]
+    return execution

@@ -3,9 +3,12 @@
 Imported only when local mode is chosen: DuckDB is not in the AWS images.
 """
 
+import contextlib
 import functools
 import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 import duckdb
@@ -14,8 +17,8 @@ import sqlglot
 from sqlglot import exp
 
 from orchestration.resources.catalog import LocalCatalog
-from orchestration.resources.lake import partition_keys
-from orchestration.resources.query_engine import QueryEngine
+from orchestration.resources.lake import SUMMARY_FILE, fsync, partition_keys
+from orchestration.resources.query_engine import QueryEngine, Unload
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,14 +41,34 @@ class DuckDBQueryEngine(QueryEngine):
         pass  # results live in memory only, for the query that asked
 
     def query(self, sql: str) -> pa.Table:
+        with self._over_tables_of([sql]) as conn:
+            return conn.sql(sql).to_arrow_table()
+
+    def unload(self, unloads: Sequence[Unload]) -> None:
+        # One set of views for the batch: the catalog does not change until it is written.
+        with self._over_tables_of([unload.sql for unload in unloads]) as conn:
+            for unload in unloads:
+                directory = Path(unload.location)
+                directory.mkdir(parents=True)  # fails on a location that exists
+                target = directory / SUMMARY_FILE
+                conn.execute(
+                    f"COPY ({unload.sql}) TO {_sql_string(str(target))}"
+                    " (FORMAT parquet, COMPRESSION zstd)"
+                )
+                # On disk before the catalog points at it, as the lake's own writes are.
+                fsync(target)
+
+    @contextlib.contextmanager
+    def _over_tables_of(self, statements: Sequence[str]) -> Iterator[duckdb.DuckDBPyConnection]:
         with _cursor() as conn:
             # Hours and days of timestamps in UTC, as Athena reads them.
             conn.execute("SET TimeZone = 'UTC'")
             catalog = self.catalog
-            # Views only for the tables the statement names: each costs a catalog read.
-            for name in sorted(_named_tables(sql) & set(catalog.tables())):
+            named = set().union(*(_named_tables(sql) for sql in statements))
+            # Views only for the tables the statements name: each costs a catalog read.
+            for name in sorted(named & set(catalog.tables())):
                 _create_view(conn, catalog, name)
-            return conn.sql(sql).to_arrow_table()
+            yield conn
 
 
 @functools.cache

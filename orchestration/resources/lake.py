@@ -30,8 +30,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 CLICKS_TABLE = "clicks"
+# Each day's distinct coordinates, geocoded at export (orchestration/assets/regions.py).
+PLACES_TABLE = "places"
 # The seed's file name, kept so that existing readers of the lake find the export.
 EXPORT_FILE = "dynamodb_export.parquet"
+PLACES_FILE = "places.parquet"
+# The file DuckDB writes a summary partition as; Athena's UNLOAD names its own files.
 SUMMARY_FILE = "summary.parquet"
 COMPRESSION = "zstd"
 # Partition keys as strings: what a Glue table declares and what both engines filter on.
@@ -62,9 +66,13 @@ class StagedPartition:
     written: WrittenPartition
 
 
+# The tables the export writes, each with its file name; any other is a summary.
+_FILES = {CLICKS_TABLE: EXPORT_FILE, PLACES_TABLE: PLACES_FILE}
+
+
 def table_path(table: str) -> str:
-    """Where a table lives under the lake root: the export at the top, summaries below."""
-    return table if table == CLICKS_TABLE else f"summaries/{table}"
+    """Where a table lives under the lake root: the export's at the top, summaries below."""
+    return table if table in _FILES else f"summaries/{table}"
 
 
 def compacted_table(table: str) -> str:
@@ -93,7 +101,7 @@ def partition_path(table: str, day: date) -> str:
 
 
 def file_name(table: str) -> str:
-    return EXPORT_FILE if table == CLICKS_TABLE else SUMMARY_FILE
+    return _FILES.get(table, SUMMARY_FILE)
 
 
 def record_batches(rows: Rows) -> Iterator[pa.RecordBatch]:
@@ -175,6 +183,17 @@ class Lake(abc.ABC):
     def change_mark(self) -> str:
         """Changes whenever `mark_changed` is called: readers' caches compare it."""
 
+    @abc.abstractmethod
+    def new_location(self, table: str, day: date) -> str:
+        """A new, empty location under the partition holding `day`, for a query engine to
+        write the partition into. Nothing reads it until the catalog points at it, which
+        is what makes the engine's write atomic."""
+
+    @abc.abstractmethod
+    def retire(self, table: str, day: date, keep: str) -> None:
+        """Deletes everything under the partition's directory but the location `keep`:
+        earlier writes, and what a write that failed half way left behind."""
+
 
 def write_parquet(path: str | Path, rows: Rows, schema: pa.Schema) -> int:
     """Streams `rows` into one Parquet file; the number of rows written."""
@@ -209,7 +228,7 @@ class LocalLake(Lake):
         staged = Path(self.staging_uri(table, day)) / file_name(table)
         staged.parent.mkdir(parents=True)
         count = write_parquet(staged, rows, schema)
-        _fsync(staged)
+        fsync(staged)
         written = WrittenPartition(rows=count, bytes=staged.stat().st_size, uri=str(staged))
         return StagedPartition(table=table, day=day, written=written)
 
@@ -217,7 +236,7 @@ class LocalLake(Lake):
         target = Path(self.partition_uri(staged.table, staged.day))
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged.written.uri, target)
-        _fsync(target.parent)
+        fsync(target.parent)
         self.discard_staged(staged.table, staged.day)
         return WrittenPartition(
             rows=staged.written.rows, bytes=staged.written.bytes, uri=str(target)
@@ -260,13 +279,25 @@ class LocalLake(Lake):
         except FileNotFoundError:
             return ""
 
+    def new_location(self, table: str, day: date) -> str:
+        return str(Path(self.root) / partition_path(table, day) / uuid.uuid4().hex)
+
+    def retire(self, table: str, day: date, keep: str) -> None:
+        for entry in (Path(self.root) / partition_path(table, day)).iterdir():
+            if entry == Path(keep):
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+
 
 def staging_path(table: str, day: date) -> str:
     """The staging prefix of a partition, under the lake root."""
     return f"{STAGING}/{partition_path(table, day)}"
 
 
-def _fsync(path: Path) -> None:
+def fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -2,12 +2,24 @@
 
 `QueryEngine.query` takes SQL in the engine's own dialect (`dialect`, a sqlglot dialect
 name); SQL written once in Athena's dialect is transpiled to it by the caller.
+`QueryEngine.unload` has the engine itself write a SELECT's result as Parquet, so the rows
+of a table built by SQL never pass through this process.
 """
 
 import abc
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class Unload:
+    """A SELECT, in the engine's dialect, and the empty location its result goes to."""
+
+    sql: str
+    location: str
 
 
 class QueryEngine(abc.ABC):
@@ -23,3 +35,8 @@ class QueryEngine(abc.ABC):
     def drop_results(self) -> None:
         """Deletes the results of past queries the engine keeps (an erase's figures are
         in them)."""
+
+    @abc.abstractmethod
+    def unload(self, unloads: Sequence[Unload]) -> None:
+        """Writes each SELECT's result as zstd Parquet under its location, which must be
+        empty (Athena's UNLOAD refuses a location holding data). All of them, or an error."""

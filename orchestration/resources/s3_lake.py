@@ -121,6 +121,16 @@ class S3Lake(Lake):
                 return ""
             raise
 
+    def new_location(self, table: str, day: date) -> str:
+        return f"{self.root.rstrip('/')}/{partition_path(table, day)}/{uuid.uuid4().hex}"
+
+    def retire(self, table: str, day: date, keep: str) -> None:
+        bucket, prefix = split_s3_uri(f"{self.root.rstrip('/')}/{partition_path(table, day)}/")
+        _, kept = split_s3_uri(keep.rstrip("/") + "/")
+        s3 = aws_client("s3")
+        stale = {key for key in _keys_under(s3, bucket, prefix) if not key.startswith(kept)}
+        _delete_keys(s3, bucket, stale)
+
 
 def delete_versions(bucket: str, prefix: str, *, keep_current: bool) -> int:
     """Deletes the versions (and delete markers) of every object under the prefix, all

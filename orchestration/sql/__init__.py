@@ -1,9 +1,12 @@
 """The summary tables' SQL, written once in Athena's (Trino) dialect.
 
-Each file selects one range of days (`${first_day}`..`${last_day}`, ISO dates) by the
-partition keys, so either engine reads only those days' files.
+Each summary's file selects one range of days (`${first_day}`..`${last_day}`, ISO dates)
+by the partition keys, so either engine reads only those days' files.
+`typed_summary_sql` casts its columns to the table's types, and `month_sql` selects a
+month of a daily table for its compacted copy: what the engines write as partitions.
 """
 
+from collections.abc import Sequence
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
@@ -32,11 +35,32 @@ def _transpile(sql: str, dialect: str) -> str:
     return str(statement)
 
 
-def summary_sql(name: str, first_day: date, last_day: date, dialect: str) -> str:
-    """The named query over the days, in the dialect of the engine that runs it."""
+def _cast_columns(columns: Sequence[tuple[str, str]]) -> str:
+    return ", ".join(f"CAST({name} AS {sql_type}) AS {name}" for name, sql_type in columns)
+
+
+def typed_summary_sql(
+    name: str, columns: Sequence[tuple[str, str]], first_day: date, last_day: date, dialect: str
+) -> str:
+    """The named query over the days with its (name, Athena type) columns cast."""
+    query = sql_template(_DIRECTORY, name).substitute(
+        first_day=first_day.isoformat(), last_day=last_day.isoformat()
+    )
     return render_sql(
-        sql_template(_DIRECTORY, name),
+        sql_template(_DIRECTORY, "summary_columns"),
         dialect,
-        first_day=first_day.isoformat(),
-        last_day=last_day.isoformat(),
+        columns=_cast_columns(columns),
+        query=query,
+    )
+
+
+def month_sql(table: str, columns: Sequence[str], month: date, dialect: str) -> str:
+    """The columns of the daily table's rows in the month of `month`."""
+    return render_sql(
+        sql_template(_DIRECTORY, "compact_month"),
+        dialect,
+        columns=", ".join(columns),
+        table=table,
+        year=f"{month:%Y}",
+        month=f"{month:%m}",
     )

@@ -1,26 +1,106 @@
-"""Athena's answers for moto, which records queries but does not run them.
+"""Athena's UNLOAD for moto, which records statements but runs no SQL.
 
-The same summary SQL is run on DuckDB over a local lake holding the same clicks, and
-each result is queued in moto's Athena in Athena's wire format (every value a string,
-a header row first), so the pipeline's Athena path parses what Athena would send.
+While installed, each UNLOAD moto's Athena is asked to start is also done here, in
+Athena's place: its SELECT is run on DuckDB over the Parquet of the Glue tables it names
+(copied out of moto's S3, partition by partition, as the Glue catalog lists them), and the
+result is put at the UNLOAD's location. What this proves: the statements the pipeline
+sends, the locations it writes and catalogues, and the values the same SELECT gives on
+DuckDB. What it cannot: that Athena accepts the statement and its types as written.
+
+S3 and Glue are reached through moto's backends, not the API, so the pipeline's own
+requests are the only ones moto records (see bench/athena_backfill).
 """
 
-from collections.abc import Sequence
-from datetime import date
+import io
+import re
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from moto.athena.models import QueryResults, athena_backends
+import pyarrow.parquet as pq
+import sqlglot
+from moto.athena.models import AthenaBackend, QueryResults, athena_backends
 from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.glue.models import glue_backends
+from moto.s3.models import FakeKey, s3_backends
 
-from ingest_service.contract import CLICK_SCHEMA, Click
-from orchestration.assets.catalog import register_days
-from orchestration.assets.summary_tables import SUMMARIES
+from orchestration.resources.aws_clients import split_s3_uri
 from orchestration.resources.catalog import LocalCatalog
 from orchestration.resources.duckdb_engine import DuckDBQueryEngine
-from orchestration.resources.lake import CLICKS_TABLE, LocalLake
-from orchestration.sql import summary_sql
+from orchestration.resources.glue_types import arrow_schema
+from orchestration.resources.lake import partition_day, partition_keys
+from orchestration.sql import SOURCE_DIALECT
+
+UNLOAD = re.compile(
+    r"UNLOAD \((?P<select>.*)\) TO '(?P<location>s3://[^']+/)'"
+    r" WITH \(format = 'PARQUET', compression = 'ZSTD'\)",
+    re.DOTALL,
+)
+
+
+class AthenaDouble:
+    def __init__(self, work: Path, region: str) -> None:
+        self.work = work
+        self.region = region
+        self.statements: list[str] = []
+
+    def start(self, query: str, context: dict[str, Any]) -> None:
+        self.statements.append(query)
+        unload = UNLOAD.fullmatch(query)
+        if unload is None:
+            return
+        bucket, prefix = split_s3_uri(unload["location"])
+        if _keys(bucket, prefix):
+            raise AssertionError(f"UNLOAD to a location holding data: {unload['location']}")
+        result = self._duckdb(context["Database"]).query(
+            sqlglot.transpile(unload["select"], read=SOURCE_DIALECT, write="duckdb")[0]
+        )
+        if result.num_rows:  # Athena writes no file for no rows
+            buffer = io.BytesIO()
+            pq.write_table(result, buffer, compression="zstd")
+            name = f"{prefix}{uuid.uuid4().hex}"
+            s3_backends[DEFAULT_ACCOUNT_ID]["global"].put_object(bucket, name, buffer.getvalue())
+
+    def _duckdb(self, database: str) -> DuckDBQueryEngine:
+        """DuckDB over a copy of every Glue table of the database, with its partitions."""
+        copy = self.work / uuid.uuid4().hex
+        catalog = LocalCatalog(path=str(copy / "catalog.sqlite3"))
+        glue = glue_backends[DEFAULT_ACCOUNT_ID][self.region]
+        for name, table in glue.databases[database].tables.items():
+            described = table.as_dict()
+            schema = arrow_schema(described["StorageDescriptor"]["Columns"])
+            catalog.ensure_table(name, schema, str(copy / name))
+            for partition in table.partitions.values():
+                location = partition.partition_input["StorageDescriptor"]["Location"]
+                keys = dict(zip(partition_keys(name), partition.values, strict=True))
+                # DuckDB reads the partition keys from the path, as the local lake has them.
+                directory = copy / name / "/".join(f"{k}={v}" for k, v in keys.items())
+                if _download(location, directory):
+                    catalog.add_partition(name, partition_day(keys), str(directory))
+        return DuckDBQueryEngine(catalog_path=catalog.path)
+
+
+def _keys(bucket: str, prefix: str) -> dict[str, bytes]:
+    """The current objects under the prefix (in a versioned bucket, not delete markers)."""
+    found = s3_backends[DEFAULT_ACCOUNT_ID]["global"].get_bucket(bucket).keys
+    return {
+        name: key.value
+        for name, key in found.items()
+        if name.startswith(prefix) and isinstance(key, FakeKey)
+    }
+
+
+def _download(location: str, directory: Path) -> int:
+    bucket, prefix = split_s3_uri(location.rstrip("/") + "/")
+    files = _keys(bucket, prefix)
+    directory.mkdir(parents=True)
+    for n, body in enumerate(files.values()):
+        (directory / f"{n}.parquet").write_bytes(body)
+    return len(files)
+
 
 _ATHENA_TYPES = {
     pa.string(): "varchar",
@@ -30,26 +110,6 @@ _ATHENA_TYPES = {
     pa.bool_(): "boolean",
     pa.date32(): "date",
 }
-
-
-def local_summary_results(clicks: Sequence[Click], days: list[date], work: Path) -> list[pa.Table]:
-    """Each summary's raw query result, in SUMMARIES order, from DuckDB over a local lake."""
-    lake = LocalLake(root=str(work / "lake"))
-    catalog = LocalCatalog(path=str(work / "catalog.sqlite3"))
-    for day in days:
-        rows = [
-            {n: getattr(c, n) for n in CLICK_SCHEMA.names} for c in clicks if c.event_date == day
-        ]
-        lake.write_partition(
-            CLICKS_TABLE, day, pa.Table.from_pylist(rows, CLICK_SCHEMA), CLICK_SCHEMA
-        )
-    catalog.ensure_table(CLICKS_TABLE, CLICK_SCHEMA, lake.table_uri(CLICKS_TABLE))
-    register_days(catalog, lake, CLICKS_TABLE, days)
-    engine = DuckDBQueryEngine(catalog_path=catalog.path)
-    return [
-        engine.query(summary_sql(s.sql_name, min(days), max(days), engine.dialect))
-        for s in SUMMARIES
-    ]
 
 
 def queue_athena_results(tables: Sequence[pa.Table], region: str) -> None:
@@ -82,3 +142,21 @@ def _cell(value: object) -> dict[str, str]:
     if isinstance(value, bool):
         return {"VarCharValue": str(value).lower()}
     return {"VarCharValue": str(value)}
+
+
+@contextmanager
+def athena_double(work: Path, region: str) -> Iterator[AthenaDouble]:
+    """Moto's Athena, doing each UNLOAD it is asked to start, for as long as the block."""
+    double = AthenaDouble(work, region)
+    original = AthenaBackend.start_query_execution
+
+    def start_query_execution(backend: AthenaBackend, **request: Any) -> str:
+        double.start(request["query"], request["context"])
+        execution_id: str = original(backend, **request)
+        return execution_id
+
+    AthenaBackend.start_query_execution = start_query_execution  # type: ignore[method-assign,assignment]
+    try:
+        yield double
+    finally:
+        AthenaBackend.start_query_execution = original  # type: ignore[method-assign]

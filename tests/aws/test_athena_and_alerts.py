@@ -1,6 +1,8 @@
 """Athena's query engine (results, failures) and SNS alerts from the check alerts sensor."""
 
+import dataclasses
 import json
+import time
 from datetime import date
 from typing import Any
 
@@ -8,14 +10,17 @@ import boto3
 import dagster as dg
 import pyarrow as pa
 import pytest
+from moto.athena.models import athena_backends
+from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from ingest_service.settings import PipelineSettings
 from orchestration.resources import athena, sns_alerts
 from orchestration.resources.athena import AthenaQueryEngine, AthenaQueryFailed
+from orchestration.resources.query_engine import Unload
 from orchestration.resources.sns_alerts import AlertNotDelivered, SNSAlerter
 from orchestration.sensors.check_alerts import build_check_alerts_sensor
 from tests.aws.athena_double import queue_athena_results
-from tests.aws.conftest import REGION, subscribed_inbox
+from tests.aws.conftest import LAKE_BUCKET, REGION, subscribed_inbox
 from tests.aws.hooks import Throttle
 from tests.quality.test_alerter import ALERT
 from tests.quality.test_check_alerts_sensor import run_with
@@ -60,6 +65,62 @@ def test_a_failed_query_raises_with_athenas_reason(
 
     with pytest.raises(AthenaQueryFailed, match="FAILED in workgroup primary: COLUMN_NOT_FOUND"):
         _engine(aws_settings).query("SELECT nope FROM clicks")
+
+
+def _athena_answering(
+    monkeypatch: pytest.MonkeyPatch, state: str, reason: str | None = None
+) -> list[str]:
+    """Athena's client, every execution reported in `state`; returns the ids stopped."""
+    client = boto3.client("athena")
+    stopped: list[str] = []
+
+    def report(parsed: dict[str, Any], **_: Any) -> None:
+        status = parsed["QueryExecution"]["Status"]
+        status["State"] = state
+        if reason:
+            status["StateChangeReason"] = reason
+
+    def record_stop(params: dict[str, Any], **_: Any) -> None:
+        stopped.append(params["QueryExecutionId"])
+
+    client.meta.events.register("after-call.athena.GetQueryExecution", report)
+    client.meta.events.register("provide-client-params.athena.StopQueryExecution", record_stop)
+    monkeypatch.setattr(athena, "aws_client", lambda service: client)
+    return stopped
+
+
+def _started() -> list[str]:
+    return list(athena_backends[DEFAULT_ACCOUNT_ID][REGION].executions)
+
+
+def test_a_cancelled_unload_raises_with_its_query_id_and_reason(
+    aws_settings: PipelineSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _athena_answering(monkeypatch, "CANCELLED", "Query cancelled by user")
+    location = f"s3://{LAKE_BUCKET}/lake/summaries/t/year=2026/month=03/day=10/abc"
+
+    with pytest.raises(AthenaQueryFailed) as raised:
+        _engine(aws_settings).unload([Unload("SELECT 1 AS n", location)])
+
+    (query_id,) = _started()
+    assert f"Athena query {query_id} CANCELLED" in str(raised.value)
+    assert "Query cancelled by user" in str(raised.value)
+
+
+def test_queries_still_running_at_the_deadline_are_stopped_and_named(
+    aws_settings: PipelineSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stopped = _athena_answering(monkeypatch, "RUNNING")
+    engine = dataclasses.replace(_engine(aws_settings), deadline_s=0.05, max_poll_s=0.01)
+    unloads = [Unload("SELECT 1 AS n", f"s3://{LAKE_BUCKET}/x/{n}") for n in range(2)]
+
+    started = time.monotonic()
+    with pytest.raises(AthenaQueryFailed, match=r"still running after 0 s.*: stopped") as raised:
+        engine.unload(unloads)
+
+    assert time.monotonic() - started < 5
+    assert sorted(stopped) == sorted(_started())
+    assert all(query_id in str(raised.value) for query_id in _started())
 
 
 def test_a_failing_check_publishes_one_sns_alert(aws_settings: PipelineSettings) -> None:

@@ -1,5 +1,11 @@
-"""The pipeline in aws mode under moto: DynamoDB to S3 Parquet, Glue partitions, Athena SQL."""
+"""The pipeline in aws mode under moto: DynamoDB to S3 Parquet, Glue partitions, Athena SQL.
 
+Moto's Athena runs no SQL: the Athena double (athena_double.py) does each UNLOAD with
+DuckDB over the same Parquet, so the values written can be compared with local mode's.
+"""
+
+import io
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -15,19 +21,29 @@ from ingest_service.contract import CLICK_SCHEMA, Click
 from ingest_service.settings import PipelineSettings
 from ingest_service.store.dynamodb import DynamoDBClickStore
 from ingest_service.store.dynamodb_items import partition_key, shard_of
+from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
-from orchestration.assets.summary_tables import SUMMARIES
+from orchestration.assets.summary_tables import SUMMARIES, Summary
 from orchestration.checks.contract import COORDINATES_CHECK
+from orchestration.resources.athena import unload_statement
 from orchestration.resources.aws_clients import split_s3_uri
+from orchestration.resources.catalog import Catalog, LocalCatalog
 from orchestration.resources.glue_catalog import GlueCatalog
-from orchestration.resources.lake import CLICKS_TABLE, compacted_table
+from orchestration.resources.lake import (
+    CLICKS_TABLE,
+    compacted_table,
+    partition_day,
+    partition_values,
+)
+from orchestration.resources.query_engine import Unload
 from orchestration.resources.s3_lake import S3Lake
-from orchestration.sql import summary_sql
-from tests.aws.athena_double import local_summary_results, queue_athena_results
+from orchestration.sql import month_sql, typed_summary_sql
+from tests.aws.athena_double import AthenaDouble, athena_double
 from tests.aws.conftest import LAKE_BUCKET, REGION, TABLE
 from tests.pipeline.conftest import Pipeline
 
 DAY = date(2026, 3, 10)
+SUMMARY_TABLES = [name for s in SUMMARIES for name in (s.name, compacted_table(s.name))]
 
 
 @pytest.fixture
@@ -36,27 +52,65 @@ def clicks() -> list[Click]:
 
 
 @pytest.fixture
-def local_summaries(clicks: list[Click], tmp_path: Path) -> list[pa.Table]:
-    return local_summary_results(clicks, [DAY], tmp_path / "local")
+def athena(tmp_path: Path) -> Iterator[AthenaDouble]:
+    with athena_double(tmp_path / "athena", REGION) as double:
+        yield double
 
 
 @pytest.fixture
 def pipeline(
-    aws_settings: PipelineSettings, clicks: list[Click], local_summaries: list[pa.Table]
+    aws_settings: PipelineSettings, clicks: list[Click], athena: AthenaDouble
 ) -> Iterator[Pipeline]:
     store = DynamoDBClickStore(TABLE, retention_days=30)
     store.setup()
     store.write(clicks)
     store.close()
-    queue_athena_results(local_summaries, REGION)
     pipeline = Pipeline(aws_settings)
     yield pipeline
     pipeline.instance.dispose()
 
 
-def _athena_queries() -> list[tuple[str, str]]:
-    executions = athena_backends[DEFAULT_ACCOUNT_ID][REGION].executions.values()
-    return [(e.query, e.workgroup.name if e.workgroup else "") for e in executions]
+def _local_summaries(clicks: list[Click], day: date, data_dir: Path) -> dict[str, pa.Table]:
+    """Each summary table's partition of the day, as local mode writes it."""
+    settings = PipelineSettings(data_dir=data_dir, start_date=date(2026, 1, 1))
+    store = SQLiteClickStore(settings.store_path)
+    store.setup()
+    store.write(clicks)
+    store.close()
+    pipeline = Pipeline(settings)
+    try:
+        assert pipeline.materialize(day).success
+    finally:
+        pipeline.instance.dispose()
+    catalog = LocalCatalog(path=str(data_dir / "catalog.sqlite3"))
+    return {name: _partition(catalog, name, day) for name in SUMMARY_TABLES}
+
+
+def _partition(catalog: Catalog, table: str, day: date) -> pa.Table:
+    """The rows of the catalogued partition holding the day, from every file under it."""
+    location = _location(catalog, table, day)
+    if not location.startswith("s3://"):
+        return pq.read_table(location, partitioning=None)
+    s3 = boto3.client("s3")
+    bodies = [s3.get_object(Bucket=LAKE_BUCKET, Key=key)["Body"].read() for key in _keys(location)]
+    return pa.concat_tables([pq.read_table(io.BytesIO(body)) for body in bodies])
+
+
+def _location(catalog: Catalog, table: str, day: date) -> str:
+    return catalog.partitions(table)[partition_day(partition_values(table, day))]
+
+
+def _keys(location: str) -> list[str]:
+    _, prefix = split_s3_uri(location.rstrip("/") + "/")
+    listed = boto3.client("s3").list_objects_v2(Bucket=LAKE_BUCKET, Prefix=prefix)
+    return [item["Key"] for item in listed.get("Contents", [])]
+
+
+def _rows(table: pa.Table) -> tuple[list[tuple[str, pa.DataType]], list[dict[str, object]]]:
+    """Columns with their types, and rows in order (nullability aside: DuckDB marks the
+    grouping keys it writes NOT NULL)."""
+    ordered = table.sort_by([(name, "ascending") for name in table.column_names])
+    return [(f.name, f.type) for f in table.schema], ordered.to_pylist()
 
 
 def test_a_day_goes_from_dynamodb_to_s3_parquet_and_glue(
@@ -75,25 +129,58 @@ def test_a_day_goes_from_dynamodb_to_s3_parquet_and_glue(
     assert partitions == {DAY: f"s3://{LAKE_BUCKET}/lake/clicks/year=2026/month=03/day=10"}
 
 
-def test_summaries_run_the_summary_sql_on_athena_in_the_workgroup(
-    pipeline: Pipeline, aws_settings: PipelineSettings, local_summaries: list[pa.Table]
+def _location_pattern(table: str, partition: str) -> str:
+    return rf"s3://{LAKE_BUCKET}/lake/summaries/{table}/{partition}/[0-9a-f]{{32}}"
+
+
+def _expected_statements(summary: Summary, locations: dict[str, str]) -> list[str]:
+    daily = typed_summary_sql(summary.name, summary.columns(), DAY, DAY, "athena")
+    month = month_sql(summary.name, summary.schema.names, DAY, "athena")
+    compacted = compacted_table(summary.name)
+    return [
+        unload_statement(Unload(daily, locations[summary.name])),
+        unload_statement(Unload(month, locations[compacted])),
+    ]
+
+
+@pytest.mark.slow
+def test_athena_unloads_every_summary_partition_and_glue_points_at_it(
+    pipeline: Pipeline,
+    aws_settings: PipelineSettings,
+    athena: AthenaDouble,
+    clicks: list[Click],
+    tmp_path: Path,
 ) -> None:
     assert pipeline.materialize(DAY).success
 
-    expected = [summary_sql(s.sql_name, DAY, DAY, "athena") for s in SUMMARIES]
-    queries = _athena_queries()
-    assert [q for q, _ in queries] == expected
-    assert {workgroup for _, workgroup in queries} == {aws_settings.athena_workgroup}
-    lake = S3Lake(root=aws_settings.lake_root)
-    for summary, raw in zip(SUMMARIES, local_summaries, strict=True):
-        expected = summary.finish(raw).select(summary.schema.names).cast(summary.schema)
-        assert lake.read_partition(summary.name, DAY).equals(expected), summary.name
-        # The month's compacted partition holds the same rows: the month's only day so far.
-        compacted = lake.read_partition(compacted_table(summary.name), DAY)
-        assert compacted.equals(expected), summary.name
-    glue_tables = GlueCatalog(database=aws_settings.glue_database).tables()
-    summary_tables = [name for s in SUMMARIES for name in (s.name, compacted_table(s.name))]
-    assert glue_tables == sorted([CLICKS_TABLE, *summary_tables])
+    glue = GlueCatalog(database=aws_settings.glue_database)
+    locations = {name: _location(glue, name, DAY) for name in SUMMARY_TABLES}
+    for summary in SUMMARIES:
+        assert re.fullmatch(
+            _location_pattern(summary.name, "year=2026/month=03/day=10"), locations[summary.name]
+        )
+        compacted = compacted_table(summary.name)
+        assert re.fullmatch(
+            _location_pattern(compacted, "year=2026/month=03"), locations[compacted]
+        )
+    # The days' UNLOADs go out together, then the months' (which read the daily tables).
+    expected = [_expected_statements(s, locations) for s in SUMMARIES]
+    assert athena.statements == [daily for daily, _ in expected] + [month for _, month in expected]
+    executions = athena_backends[DEFAULT_ACCOUNT_ID][REGION].executions.values()
+    assert {e.workgroup.name for e in executions if e.workgroup} == {aws_settings.athena_workgroup}
+    assert sorted(glue.tables()) == sorted([CLICKS_TABLE, "places", *SUMMARY_TABLES])
+
+    local = _local_summaries(clicks, DAY, tmp_path / "local")
+    for name in SUMMARY_TABLES:
+        written = _partition(glue, name, DAY)
+        assert _rows(written) == _rows(local[name]), name
+
+    # A re-run writes new locations, re-points Glue, and deletes what the first run wrote.
+    assert pipeline.materialize(DAY).success
+    for name in SUMMARY_TABLES:
+        again = _location(glue, name, DAY)
+        assert again != locations[name]
+        assert _keys(again.rsplit("/", 1)[0]) == _keys(again), f"{name}: earlier files left"
 
 
 def test_a_corrupted_rerun_keeps_the_published_object_and_stages_nothing_in_sight(

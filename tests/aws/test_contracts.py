@@ -127,14 +127,45 @@ def test_catalog_registers_partitions_idempotently(catalog: Catalog) -> None:
     assert catalog.table_schema(CLICKS_TABLE).names == CLICK_SCHEMA.names
 
 
-def _staged(lake: Lake) -> list[str]:
-    """Whatever is under the lake's staging prefix, read past the interface."""
-    staging = lake.staging_uri(CLICKS_TABLE, DAY)
-    if staging.startswith("s3://"):
-        bucket, prefix = split_s3_uri(staging)
+def _files_under(uri: str) -> list[str]:
+    """The files under a location, relative to it, read past the interface."""
+    if uri.startswith("s3://"):
+        bucket, prefix = split_s3_uri(uri.rstrip("/") + "/")
         listed = boto3.client("s3").list_objects_v2(Bucket=bucket, Prefix=prefix)
-        return [item["Key"] for item in listed.get("Contents", [])]
-    return [str(path) for path in Path(staging).rglob("*") if path.is_file()]
+        return sorted(item["Key"].removeprefix(prefix) for item in listed.get("Contents", []))
+    return sorted(p.relative_to(uri).as_posix() for p in Path(uri).rglob("*") if p.is_file())
+
+
+def _staged(lake: Lake) -> list[str]:
+    return _files_under(lake.staging_uri(CLICKS_TABLE, DAY))
+
+
+def _put(location: str, name: str) -> None:
+    """A file at the location, as a query engine writing a partition leaves it."""
+    if location.startswith("s3://"):
+        bucket, key = split_s3_uri(f"{location}/{name}")
+        boto3.client("s3").put_object(Bucket=bucket, Key=key, Body=b"parquet")
+    else:
+        Path(location).mkdir(parents=True, exist_ok=True)
+        (Path(location) / name).write_bytes(b"parquet")
+
+
+def test_lake_gives_new_locations_and_retires_all_but_the_kept_one(lake: Lake) -> None:
+    table = "clicks_by_button"
+    first, second = lake.new_location(table, DAY), lake.new_location(table, DAY)
+    _put(first, "a.parquet")
+    _put(second, "b.parquet")
+    _put(location_of(first), "summary.parquet")  # the layout before new locations
+    _put(lake.new_location(table, DAY + timedelta(days=1)), "c.parquet")
+
+    lake.retire(table, DAY, keep=second)
+
+    assert first != second
+    assert location_of(second) == location_of(lake.partition_uri(table, DAY))
+    kept = second.rsplit("/", 1)[1]
+    files = _files_under(lake.table_uri(table))
+    assert [f for f in files if "/day=10/" in f] == [f"year=2026/month=03/day=10/{kept}/b.parquet"]
+    assert [f for f in files if "/day=11/" in f]
 
 
 def test_lake_stages_out_of_sight_then_publishes_or_discards(lake: Lake) -> None:

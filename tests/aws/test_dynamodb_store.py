@@ -12,7 +12,7 @@ from ingest_service.store import StoreUnavailable
 from ingest_service.store.dynamodb import DynamoDBClickStore
 from ingest_service.store.dynamodb_items import SHARDS, shard_of
 from ingest_service.synthetic import synthetic_clicks
-from orchestration.assets.export import stage_day
+from orchestration.assets.export import publish_day, stage_day
 from orchestration.resources import lake_access
 from orchestration.resources.lake import CLICKS_TABLE
 from tests.aws.conftest import QUICK_BACKOFF, TABLE
@@ -94,7 +94,7 @@ def test_a_click_resent_after_midnight_is_a_duplicate_and_one_lake_row(
 
     lake = lake_access(aws_settings).lake
     for day in (DAY, next_day):
-        lake.publish(stage_day(dynamodb_store, lake, day).staged)
+        publish_day(lake, stage_day(dynamodb_store, lake, day))
     ids = [i for day in (DAY, next_day) for i in lake.read_partition(CLICKS_TABLE, day)["id"]]
     assert [i.as_py() for i in ids].count(click.id) == 1
     assert dynamodb_store.count_day(next_day) == 0

@@ -19,7 +19,7 @@ from ingest_service.synthetic import synthetic_clicks
 from orchestration.erase import VisitorIds, describe, erase_visitor
 from orchestration.resources import Lake, lake_access
 from orchestration.resources.lake import CLICKS_TABLE
-from tests.aws.athena_double import local_summary_results, queue_athena_results
+from tests.aws.athena_double import athena_double
 from tests.aws.conftest import LAKE_BUCKET, REGION, TABLE
 from tests.dashboard.lake import store_and_summarize
 
@@ -108,19 +108,15 @@ def test_no_object_version_in_the_versioned_bucket_keeps_the_visitor(
         msgspec.structs.replace(c, page_url=PAGE, button=BUTTON, is_bot=False)
         for c in _clicks_on(YESTERDAY, 5, VISITOR)
     ]
-    queue_athena_results(
-        local_summary_results(others + visitor, [YESTERDAY], tmp_path / "a"), REGION
-    )
     store = open_store(settings)
     store.setup()
-    store_and_summarize(settings, store, others + visitor, [YESTERDAY])
-    store.close()
-    needles = [VISITOR, PAGE, BUTTON, *(c.id for c in visitor)]
-    assert any(_holds(body, needles) for _, _, body in _every_version(LAKE_BUCKET))
-    # What Athena answers for the days recomputed, from the clicks that are left.
-    queue_athena_results(local_summary_results(others, [YESTERDAY], tmp_path / "b"), REGION)
+    with athena_double(tmp_path / "athena", REGION):
+        store_and_summarize(settings, store, others + visitor, [YESTERDAY])
+        store.close()
+        needles = [VISITOR, PAGE, BUTTON, *(c.id for c in visitor)]
+        assert any(_holds(body, needles) for _, _, body in _every_version(LAKE_BUCKET))
 
-    from_store, from_lake = erase_visitor(settings, VisitorIds(anonymous_id=VISITOR))
+        from_store, from_lake = erase_visitor(settings, VisitorIds(anonymous_id=VISITOR))
 
     assert (from_store.count, from_lake.per_day) == (5, {YESTERDAY: 5})
     assert from_lake.summary_days == (YESTERDAY,)

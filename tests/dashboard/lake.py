@@ -7,7 +7,7 @@ from ingest_service.contract import Click
 from ingest_service.settings import DataSettings
 from ingest_service.store import ClickStore
 from orchestration.assets.catalog import register_clicks
-from orchestration.assets.export import stage_day
+from orchestration.assets.export import publish_day, stage_day
 from orchestration.assets.summary_tables import publish_summaries
 from orchestration.resources import lake_access
 
@@ -20,6 +20,6 @@ def store_and_summarize(
     access = lake_access(settings)
     lake, catalog, engine = access.lake, access.catalog, access.query_engine
     for day in days:
-        lake.publish(stage_day(store, lake, day).staged)
+        publish_day(lake, stage_day(store, lake, day))
     register_clicks(catalog, lake, days)
     publish_summaries(days, engine, lake, catalog)

@@ -30,7 +30,6 @@ from ingest_service.synthetic import synthetic_clicks
 from orchestration.resources.glue_catalog import GlueCatalog
 from orchestration.resources.lake import CLICKS_TABLE
 from orchestration.resources.s3_lake import S3Lake
-from tests.aws.athena_double import local_summary_results
 from tests.deployment.conftest import DATABASE
 from tests.deployment.stacks import Account
 from tests.deployment.tasks import (
@@ -155,8 +154,8 @@ def test_dagster_tasks_load_and_materialize_a_day_on_postgres(
     store = DynamoDBClickStore(webserver["CLICKSTREAM_DYNAMODB_TABLE"], retention_days=30)
     store.write(clicks)
     store.close()
-    # Moto's Athena runs no SQL: each summary's result is the same SQL on DuckDB.
-    queue_athena(local_summary_results(clicks, [DAY], tmp_path / "duckdb"), moto)
+    # Moto's Athena runs no SQL: the summaries' UNLOADs succeed and write nothing here
+    # (tests/aws/test_aws_pipeline.py has them done by DuckDB and checks the values).
 
     port = free_port()
     command = local_command(account.containers["webserver"].command, port)

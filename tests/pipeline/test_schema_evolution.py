@@ -15,12 +15,13 @@ from ingest_service.contract import CLICK_COLUMNS, CLICK_SCHEMA, Click
 from ingest_service.settings import PipelineSettings as Settings
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
+from orchestration.assets.summary_tables import SUMMARIES
 from orchestration.query_output import run_query
 from orchestration.resources import catalog_path, lake_access
 from orchestration.resources.catalog import LocalCatalog
 from orchestration.resources.glue_types import arrow_schema, glue_columns
 from orchestration.resources.lake import CLICKS_TABLE, location_of
-from orchestration.sql import summary_sql
+from orchestration.sql import typed_summary_sql
 from tests.pipeline.conftest import Pipeline
 
 V1_DAY = date(2026, 3, 1)
@@ -105,7 +106,9 @@ def test_summaries_count_old_rows_as_clicks_and_leave_page_views_out(
     mixed_lake: Settings,
 ) -> None:
     engine = lake_access(mixed_lake).query_engine
-    table = engine.query(summary_sql("clicks_by_page", V1_DAY, V2_DAY, engine.dialect))
+    (pages,) = [s for s in SUMMARIES if s.name == "clicks_by_page"]
+    sql = typed_summary_sql(pages.name, pages.columns(), V1_DAY, V2_DAY, engine.dialect)
+    table = engine.query(sql)
     per_day: dict[date, int] = {}
     for row in table.to_pylist():
         per_day[row["event_date"]] = per_day.get(row["event_date"], 0) + row["clicks"]

@@ -4,13 +4,12 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-import pyarrow as pa
+from msgspec.structs import replace
 
 from ingest_service.contract import Click
 from ingest_service.settings import PipelineSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
-from orchestration.assets.regions import to_regions
 from orchestration.query_output import run_query
 from orchestration.resources import catalog_path
 from orchestration.resources.catalog import LocalCatalog
@@ -111,34 +110,42 @@ def test_each_month_is_compacted_into_one_partition_with_its_days_rows(
         date(2026, 2, 1),
         date(2026, 3, 1),
     ]
+    # One file a month, the one the catalog points at: the earlier write of March is gone.
     compacted_dir = Path(settings.lake_root) / "summaries" / "clicks_by_button_compacted"
-    assert sorted(p.relative_to(compacted_dir).as_posix() for p in compacted_dir.rglob("*")) == [
-        "year=2026",
-        "year=2026/month=02",
-        "year=2026/month=02/summary.parquet",
-        "year=2026/month=03",
-        "year=2026/month=03/summary.parquet",
+    assert sorted(compacted_dir.rglob("*.parquet")) == [
+        Path(location) / "summary.parquet"
+        for location in catalog.partitions("clicks_by_button_compacted").values()
     ]
 
 
-def test_regions_come_from_coordinates_else_from_the_clients_place() -> None:
-    places = pa.table(
-        {
-            "event_date": [date(2026, 3, 1)] * 3,
-            "latitude": [51.51, 51.52, None],
-            "longitude": [-0.13, -0.12, None],
-            "city": [None, None, "Lyon"],
-            "country": [None, None, "FR"],
-            "clicks": [2, 3, 4],
-            "bot_clicks": [0, 1, 0],
-        }
+def test_regions_come_from_coordinates_else_from_the_clients_place(
+    settings: PipelineSettings, sqlite_store: SQLiteClickStore
+) -> None:
+    day = FIRST_DAY
+    london = [
+        replace(click, latitude=51.51, longitude=-0.13, city=None, country=None, is_bot=False)
+        for click in synthetic_clicks(day, 1, 5, seed=1)
+    ]
+    lyon = [
+        replace(click, latitude=None, longitude=None, city="Lyon", country="FR", is_bot=False)
+        for click in synthetic_clicks(day, 1, 4, seed=2)
+    ]
+    nowhere = [
+        replace(click, latitude=None, longitude=None, city=None, country=None, is_bot=True)
+        for click in synthetic_clicks(day, 1, 2, seed=3)
+    ]
+    sqlite_store.write([*london, *lyon, *nowhere])
+    pipeline = Pipeline(settings)
+    try:
+        assert pipeline.materialize(day).success
+    finally:
+        pipeline.instance.dispose()
+
+    regions = _rows(
+        settings, "SELECT country, region, clicks, bot_clicks FROM clicks_by_region ORDER BY 1"
     )
-
-    regions = to_regions(places).sort_by("country").to_pylist()
-
     assert regions == [
-        {"event_date": date(2026, 3, 1), "country": "FR", "region": "Lyon", "clicks": 4,
-         "bot_clicks": 0},
-        {"event_date": date(2026, 3, 1), "country": "United Kingdom", "region": "England",
-         "clicks": 5, "bot_clicks": 1},
-    ]  # fmt: skip
+        {"country": "FR", "region": "Lyon", "clicks": 4, "bot_clicks": 0},
+        {"country": "United Kingdom", "region": "England", "clicks": 5, "bot_clicks": 0},
+        {"country": "unknown", "region": "unknown", "clicks": 0, "bot_clicks": 2},
+    ]
