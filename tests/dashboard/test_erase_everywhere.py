@@ -35,6 +35,9 @@ VISITOR = "visitor-4e1d"
 SESSION = "session-of-visitor-4e1d"
 PAGE = "https://shop.example/wishlist-of-visitor-4e1d"
 BUTTON = "Gift for visitor 4e1d"
+# Where only the visitor clicked from: in the day's places and its regions' summary.
+SVALBARD = {"latitude": 78.22, "longitude": 15.65}
+PLACE = "Svalbard"
 
 
 def _fresh(day: date, count: int, seed: int, **fields: object) -> list[Click]:
@@ -46,7 +49,13 @@ def _fresh(day: date, count: int, seed: int, **fields: object) -> list[Click]:
 
 
 def _visitor_clicks() -> list[Click]:
-    mine = {"anonymous_id": VISITOR, "session_id": SESSION, "page_url": PAGE, "button": BUTTON}
+    mine = {
+        "anonymous_id": VISITOR,
+        "session_id": SESSION,
+        "page_url": PAGE,
+        "button": BUTTON,
+        **SVALBARD,
+    }
     return [
         click
         for day in DAYS
@@ -88,13 +97,15 @@ async def test_erase_leaves_no_trace_in_any_file_or_figure(
             )
         ]
     )
-    needles = [VISITOR, SESSION, PAGE, BUTTON, *(click.id for click in visitor)]
+    needles = [VISITOR, SESSION, PAGE, BUTTON, PLACE, *(click.id for click in visitor)]
     data_dir = settings.data_dir
     # A summary partition is a folder of its own write under the day's (or month's).
     before = {re.sub(r"/[0-9a-f]{32}/", "/<write>/", f) for f in _files_holding(data_dir, needles)}
     assert {"clicks.sqlite3", "clicks.sqlite3-wal"} & before  # where depends on checkpoints
     assert before >= {
         "lake/clicks/year=2026/month=03/day=10/dynamodb_export.parquet",
+        "lake/places/year=2026/month=03/day=10/places.parquet",
+        "lake/summaries/clicks_by_region/year=2026/month=03/day=10/<write>/summary.parquet",
         "lake/summaries/clicks_by_page/year=2026/month=02/day=27/<write>/summary.parquet",
         "lake/summaries/clicks_by_button_compacted/year=2026/month=03/<write>/summary.parquet",
     }
