@@ -12,10 +12,12 @@ import types
 import typing
 import uuid
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, NamedTuple
 
 import msgspec
-import pyarrow as pa
+
+if TYPE_CHECKING:  # the intake never reads or writes Arrow: pyarrow is imported on first use
+    import pyarrow as pa
 
 BUTTON_MAX_LENGTH = 200
 EVENT_TYPES = ("click", "pageview")
@@ -167,29 +169,56 @@ class Click(msgspec.Struct, kw_only=True):
     properties: str | None = None
 
 
-# Microsecond timestamps: nanosecond Parquet timestamps are typed bigint by a Glue
-# crawler and misread by older Athena engines. Integers are pixel sizes: int32.
-_ARROW_TYPES: dict[object, pa.DataType] = {
-    str: pa.string(),
-    bool: pa.bool_(),
-    int: pa.int32(),
-    float: pa.float64(),
-    datetime: pa.timestamp("us", tz="UTC"),
-    date: pa.date32(),
-}
+class Column(NamedTuple):
+    """A `Click` field as a column: `X | None` is a nullable column of X."""
+
+    name: str
+    kind: type
+    nullable: bool
 
 
-def _arrow_field(name: str, annotation: object) -> pa.Field:
-    """A `Click` field as a lake column: `X | None` is a nullable column of X."""
+def _column(name: str, annotation: object) -> Column:
     members = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else ()
     nullable = type(None) in members
     if nullable:
         (annotation,) = [member for member in members if member is not type(None)]
-    return pa.field(name, _ARROW_TYPES[annotation], nullable=nullable)
+    assert isinstance(annotation, type), annotation
+    return Column(name, annotation, nullable)
 
 
-# Derived, so that a column is added in one place: `Click` above.
-CLICK_SCHEMA = pa.schema(
-    [_arrow_field(name, kind) for name, kind in typing.get_type_hints(Click).items()]
-)
+# Derived, so that a column is added in one place: `Click` above. The store's tables and
+# the lake's schema are derived from these.
 CLICK_COLUMNS: tuple[str, ...] = Click.__struct_fields__
+COLUMNS: tuple[Column, ...] = tuple(
+    _column(name, kind) for name, kind in typing.get_type_hints(Click).items()
+)
+
+# The lake's schema, built by `__getattr__` below when first used (pyarrow is a tenth of
+# a second of the intake's start-up, which never uses it).
+CLICK_SCHEMA: "pa.Schema"
+
+
+def arrow_field(column: Column) -> "pa.Field":
+    """Microsecond timestamps: nanosecond Parquet timestamps are typed bigint by a Glue
+    crawler and misread by older Athena engines. Integers are pixel sizes: int32."""
+    import pyarrow as pa
+
+    arrow_types: dict[type, pa.DataType] = {
+        str: pa.string(),
+        bool: pa.bool_(),
+        int: pa.int32(),
+        float: pa.float64(),
+        datetime: pa.timestamp("us", tz="UTC"),
+        date: pa.date32(),
+    }
+    return pa.field(column.name, arrow_types[column.kind], nullable=column.nullable)
+
+
+def __getattr__(name: str) -> object:
+    if name == "CLICK_SCHEMA":
+        import pyarrow as pa
+
+        schema = pa.schema([arrow_field(column) for column in COLUMNS])
+        globals()[name] = schema
+        return schema
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

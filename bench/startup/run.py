@@ -3,13 +3,17 @@
     uv run python bench/startup/run.py --baseline PATH [--runs 5]
 
 PATH is a checkout of the baseline (e.g. `git worktree add /tmp/baseline 13313aa`); its
-code runs on this checkout's environment. Each run is a fresh process on a fresh data dir
-(local mode, SQLite store), one worker; the variants take turns, so that a busy machine
-slows them alike. Printed: the median of the runs, and its ratio to the baseline's.
+code runs on this checkout's environment, which has every role's packages, as the
+baseline's images had. The intake is also run in its image's environment, built here from
+the lock as infra/docker/ingest.Dockerfile builds it: what its container starts. Each run
+is a fresh process on a fresh data dir (local mode, SQLite store), one worker; the
+variants take turns, so that a busy machine slows them alike. Printed: the median of the
+runs, and its ratio to the baseline's.
 """
 
 import argparse
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -24,6 +28,7 @@ import httpx
 import psutil
 
 REPO = Path(__file__).resolve().parents[2]
+SYNC_OPTIONS = ("--no-install-project", "--compile-bytecode", "--quiet")
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,20 @@ class Variant:
     name: str
     checkout: Path
     module: list[str]
+    python: str = sys.executable
+
+
+def intake_image_environment(directory: Path) -> str:
+    """The ingest image's Python environment (its `uv sync`, bytecode compiled as the
+    build does); the project's own code runs from the checkout. Its interpreter's path."""
+    uv = os.environ.get("UV") or shutil.which("uv") or str(REPO / ".tools" / "bin" / "uv")
+    subprocess.run(
+        [uv, "sync", "--frozen", "--no-default-groups", "--group", "dashboard", *SYNC_OPTIONS],
+        cwd=REPO,
+        env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(directory)},
+        check=True,
+    )
+    return str(directory / "bin" / "python")
 
 
 def free_port() -> int:
@@ -48,7 +67,7 @@ def one_run(variant: Variant) -> tuple[float, float, float]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CLICKSTREAM_")}
         # The checkout's own code first, whichever checkout the environment was built from.
         env.update(CLICKSTREAM_DATA_DIR=data_dir, PYTHONPATH=str(variant.checkout))
-        command = [sys.executable, "-m", *variant.module, "--port", str(port)]
+        command = [variant.python, "-m", *variant.module, "--port", str(port)]
         started = time.perf_counter()
         process = subprocess.Popen(
             command,
@@ -82,19 +101,25 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, required=True, help="baseline checkout")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as image_env:
+        measure(args.baseline, args.runs, intake_image_environment(Path(image_env)))
+
+
+def measure(baseline: Path, runs: int, image_python: str) -> None:
     variants = [
         Variant(
             "baseline: clickstream serve (the ingest task's command)",
-            args.baseline,
+            baseline,
             ["orchestration.cli", "serve"],
         ),
-        Variant("intake alone: python -m ingest_service", REPO, ["ingest_service"]),
+        Variant("intake alone, its image's environment", REPO, ["ingest_service"], image_python),
+        Variant("intake alone, every role's packages installed", REPO, ["ingest_service"]),
         Variant(
             "clickstream serve (intake + dashboard, make run)", REPO, ["orchestration.cli", "serve"]
         ),
     ]
     results: dict[str, list[tuple[float, float, float]]] = {v.name: [] for v in variants}
-    for _ in range(args.runs):
+    for _ in range(runs):
         for variant in variants:
             results[variant.name].append(one_run(variant))
     medians = {
@@ -109,7 +134,7 @@ def main() -> None:
             f"{name:56} {start:8.2f} {start / base[0]:6.2f} {cpu:6.2f} {cpu / base[1]:6.2f}"
             f" {rss:8.0f} {rss / base[2]:6.2f}"
         )
-    print(f"medians of {args.runs} fresh processes each; load average {os.getloadavg()[0]:.1f}")
+    print(f"medians of {runs} fresh processes each; load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -6,10 +6,12 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, datetime
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from ingest_service.contract import Click
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 class StoreUnavailable(RuntimeError):
@@ -56,7 +58,7 @@ class ClickStore(abc.ABC):
         """How many clicks arrived on this UTC day."""
 
     @abc.abstractmethod
-    def read_day(self, day: date, batch_rows: int = 65_536) -> Iterator[pa.RecordBatch]:
+    def read_day(self, day: date, batch_rows: int = 65_536) -> Iterator["pa.RecordBatch"]:
         """The day's clicks as record batches of CLICK_SCHEMA, in bounded memory."""
 
     @abc.abstractmethod

@@ -19,9 +19,8 @@ import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, NoRegionError, WaiterError
 
@@ -40,6 +39,9 @@ from ingest_service.store.dynamodb_items import (
 from ingest_service.store.dynamodb_live import MinuteCounters, counter_minute, counter_queries
 from ingest_service.store.dynamodb_once import IdGuards
 from ingest_service.store.dynamodb_retry import Backoff, attempt, call_with_retry, error_code
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 BATCH_WRITE_LIMIT = 25
 DEFAULT_BACKOFF = Backoff()
@@ -90,7 +92,7 @@ class DynamoDBClickStore(ClickStore):
     def count_day(self, day: date) -> int:
         return sum(self._pool.map(self._count_key, day_partition_keys(day)))
 
-    def read_day(self, day: date, batch_rows: int = 65_536) -> Iterator[pa.RecordBatch]:
+    def read_day(self, day: date, batch_rows: int = 65_536) -> Iterator["pa.RecordBatch"]:
         # Each round fetches the next page of every shard that has one left.
         start_keys: dict[str, Item | None] = dict.fromkeys(day_partition_keys(day))
         buffer: list[Item] = []

@@ -1,4 +1,4 @@
-"""Clicks as DynamoDB items and back, driven by CLICK_SCHEMA so no column is listed twice.
+"""Clicks as DynamoDB items and back, driven by the contract so no column is listed twice.
 
 Key: `pk` = "<event_date>#<shard>", sort key `id`. The shard spreads a day over several
 partition keys: one key takes at most 1,000 writes/s, so a busy day on one key would be
@@ -11,11 +11,12 @@ into Arrow; `event_date` stays ISO text; `None` fields are left out of the item.
 import hashlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
+from ingest_service.contract import CLICK_COLUMNS, COLUMNS, Click
 
-from ingest_service.contract import CLICK_COLUMNS, CLICK_SCHEMA, Click
+if TYPE_CHECKING:  # only the pipeline reads days: the intake does without pyarrow
+    import pyarrow as pa
 
 # Changing it would hide stored items from reads: the day's keys are enumerated from it.
 SHARDS = 16
@@ -71,25 +72,33 @@ def _attribute(value: object) -> dict[str, Any]:
     raise TypeError(f"no DynamoDB type for {type(value).__name__}")
 
 
-def _column_reader(arrow_type: pa.DataType) -> Callable[[dict[str, Any]], object]:
-    if pa.types.is_timestamp(arrow_type) or pa.types.is_integer(arrow_type):
-        return lambda attribute: int(attribute["N"])
-    if pa.types.is_floating(arrow_type):
-        return lambda attribute: float(attribute["N"])
-    if pa.types.is_boolean(arrow_type):
-        return lambda attribute: attribute["BOOL"]
-    if pa.types.is_date32(arrow_type):
-        return lambda attribute: date.fromisoformat(attribute["S"])
-    return lambda attribute: attribute["S"]
+def _number(attribute: dict[str, Any]) -> object:
+    return int(attribute["N"])
 
 
-_READERS = [(field, _column_reader(field.type)) for field in CLICK_SCHEMA]
+# Timestamps are integer microseconds, like the other integers; other kinds are text.
+_READERS: dict[type, Callable[[dict[str, Any]], object]] = {
+    datetime: _number,
+    int: _number,
+    float: lambda attribute: float(attribute["N"]),
+    bool: lambda attribute: attribute["BOOL"],
+    date: lambda attribute: date.fromisoformat(attribute["S"]),
+}
 
 
-def items_record_batch(items: Sequence[Item]) -> pa.RecordBatch:
+def _read_text(attribute: dict[str, Any]) -> object:
+    return attribute["S"]
+
+
+def items_record_batch(items: Sequence[Item]) -> "pa.RecordBatch":
+    import pyarrow as pa
+
+    from ingest_service.contract import CLICK_SCHEMA
+
     arrays = []
-    for field, read in _READERS:
-        values = [read(a) if (a := item.get(field.name)) is not None else None for item in items]
+    for column, field in zip(COLUMNS, CLICK_SCHEMA, strict=True):
+        read = _READERS.get(column.kind, _read_text)
+        values = [read(a) if (a := item.get(column.name)) is not None else None for item in items]
         if pa.types.is_timestamp(field.type):
             arrays.append(pa.array(values, pa.int64()).cast(field.type))
         else:

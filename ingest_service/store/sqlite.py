@@ -12,8 +12,7 @@ from concurrent.futures import Future
 from contextlib import closing
 from datetime import date, datetime, timedelta
 from pathlib import Path
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from ingest_service.contract import Click
 from ingest_service.store.base import ClickStore, ErasedClicks, StoreUnavailable
@@ -26,6 +25,9 @@ from ingest_service.store.sqlite_schema import (
     row,
 )
 from ingest_service.store.sqlite_writer import GroupCommitWriter
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 _MICROS_PER_MINUTE = 60_000_000
 _PER_MINUTE = (
@@ -69,7 +71,7 @@ class SQLiteClickStore(ClickStore):
             ).fetchone()
         return int(count)
 
-    def read_day(self, day: date, batch_rows: int = 65_536) -> Iterator[pa.RecordBatch]:
+    def read_day(self, day: date, batch_rows: int = 65_536) -> Iterator["pa.RecordBatch"]:
         # Only the pipeline reads days: the ADBC driver (which loads pyarrow.dataset, and
         # pandas where installed: 0.65 s of CPU) stays out of the intake's start-up.
         from ingest_service.store.sqlite_arrow import read_day_batches

@@ -1,4 +1,4 @@
-"""The SQLite click table and its rows, derived from CLICK_SCHEMA: no column is listed here.
+"""The SQLite click table and its rows, derived from the contract's columns: none is listed here.
 
 Timestamps are integer microseconds since the epoch (UTC), booleans 0/1, the day ISO
 text: what the day reader (sqlite_arrow) casts back to the contract's Arrow types.
@@ -10,9 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import pyarrow as pa
-
-from ingest_service.contract import CLICK_COLUMNS, CLICK_SCHEMA, Click
+from ingest_service.contract import CLICK_COLUMNS, COLUMNS, Click, Column
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
@@ -22,31 +20,23 @@ def micros(moment: datetime) -> int:
     return (moment - EPOCH) // _MICROSECOND
 
 
-def _column_type(arrow_type: pa.DataType) -> str:
-    if pa.types.is_floating(arrow_type):
-        return "REAL"
-    if pa.types.is_string(arrow_type) or pa.types.is_date(arrow_type):
-        return "TEXT"
-    return "INTEGER"  # integers, booleans, timestamps
+# Integers, booleans and timestamps are INTEGER.
+_COLUMN_TYPES: dict[type, str] = {float: "REAL", str: "TEXT", date: "TEXT"}
+_TO_SQLITE: dict[type, Callable[[Any], object]] = {
+    datetime: micros,
+    bool: int,
+    date: date.isoformat,
+}
 
 
-def _column(field: pa.Field) -> str:
-    if field.name == "id":
+def _column(column: Column) -> str:
+    if column.name == "id":
         return "id TEXT PRIMARY KEY"
-    return f"{field.name} {_column_type(field.type)}{'' if field.nullable else ' NOT NULL'}"
+    sqlite_type = _COLUMN_TYPES.get(column.kind, "INTEGER")
+    return f"{column.name} {sqlite_type}{'' if column.nullable else ' NOT NULL'}"
 
 
-def _to_sqlite(arrow_type: pa.DataType) -> Callable[[Any], object] | None:
-    if pa.types.is_timestamp(arrow_type):
-        return micros
-    if pa.types.is_boolean(arrow_type):
-        return int
-    if pa.types.is_date(arrow_type):
-        return date.isoformat
-    return None  # stored as it is
-
-
-_COLUMNS = ",\n    ".join(_column(field) for field in CLICK_SCHEMA)
+_COLUMNS = ",\n    ".join(_column(column) for column in COLUMNS)
 DDL = f"""
 CREATE TABLE IF NOT EXISTS clicks (
     {_COLUMNS}
@@ -69,10 +59,11 @@ INSERT = (
 )
 
 _values = operator.attrgetter(*CLICK_COLUMNS)
+# Other kinds are stored as they are.
 _CONVERTED = [
     (index, convert)
-    for index, field in enumerate(CLICK_SCHEMA)
-    if (convert := _to_sqlite(field.type)) is not None
+    for index, column in enumerate(COLUMNS)
+    if (convert := _TO_SQLITE.get(column.kind)) is not None
 ]
 
 
@@ -90,11 +81,11 @@ def add_missing_columns(conn: sqlite3.Connection) -> None:
     Only nullable ones can be: the rows already stored have no value for them.
     """
     present = {name for (_, name, *_) in conn.execute("PRAGMA table_info(clicks)")}
-    for field in CLICK_SCHEMA:
-        if field.name in present:
+    for column in COLUMNS:
+        if column.name in present:
             continue
-        if not field.nullable:
+        if not column.nullable:
             raise sqlite3.OperationalError(
-                f"clicks table lacks required column {field.name}: stored rows have no value"
+                f"clicks table lacks required column {column.name}: stored rows have no value"
             )
-        conn.execute(f"ALTER TABLE clicks ADD COLUMN {_column(field)}")
+        conn.execute(f"ALTER TABLE clicks ADD COLUMN {_column(column)}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from ingest_service.contract import CLICK_SCHEMA, Click, _arrow_field
+from ingest_service.contract import CLICK_SCHEMA, Click, _column, arrow_field
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.store.sqlite_schema import DDL, row
 from ingest_service.synthetic import synthetic_clicks
@@ -16,8 +16,8 @@ DAY = date(2026, 3, 1)
 
 
 def test_a_new_optional_field_becomes_a_nullable_column() -> None:
-    assert _arrow_field("referrer", str | None) == pa.field("referrer", pa.string())
-    assert _arrow_field("visits", int) == pa.field("visits", pa.int32(), nullable=False)
+    assert arrow_field(_column("referrer", str | None)) == pa.field("referrer", pa.string())
+    assert arrow_field(_column("visits", int)) == pa.field("visits", pa.int32(), nullable=False)
 
 
 def test_a_store_made_before_a_column_existed_gains_it_at_setup(tmp_path: Path) -> None:

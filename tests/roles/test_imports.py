@@ -36,8 +36,17 @@ def test_the_intake_loads_neither_pipeline_nor_dashboard(tmp_path: Path) -> None
     code += "ingest_service.server.app_from_env()"
     loaded = _packages_loaded(code, {**environ, "CLICKSTREAM_DATA_DIR": str(tmp_path)})
 
-    # pandas: the store's day reader (ADBC) loads it where installed; only the pipeline reads days.
-    assert loaded.isdisjoint({*HEAVY, "orchestration", "sqlglot", "pandas"})
+    # Only the pipeline reads days and writes the lake: the store's day reader (ADBC, and
+    # pandas where installed) and pyarrow (numpy where installed) are a tenth of a second
+    # and 40 MiB of each worker's start otherwise. boto3 is for the aws store alone.
+    pipeline_only = {"pyarrow", "numpy", "pandas", "adbc_driver_sqlite", "boto3", "botocore"}
+    assert loaded.isdisjoint({*HEAVY, "orchestration", "sqlglot", *pipeline_only})
+
+
+def test_the_intake_on_aws_stores_clicks_without_pyarrow() -> None:
+    loaded = _packages_loaded("import ingest_service.server, ingest_service.store.dynamodb")
+    assert "botocore" in loaded
+    assert loaded.isdisjoint({"pyarrow", "numpy"})
 
 
 @pytest.mark.parametrize(
@@ -55,3 +64,4 @@ def test_the_dashboard_on_aws_queries_athena_without_duckdb() -> None:
         "Figures.from_lake(lake_access(DashboardSettings.from_env()))"
     )
     assert _packages_loaded(code, AWS_LAKE).isdisjoint(HEAVY)
+
