@@ -10,7 +10,6 @@ then joins clicks to places in SQL, and Athena writes it like every other summar
 from collections.abc import Iterable, Iterator
 
 import pyarrow as pa
-import reverse_geocode
 
 UNKNOWN = "unknown"
 COORDINATES = ["latitude", "longitude"]
@@ -51,6 +50,10 @@ def places_of(coordinates: pa.Table) -> pa.Table:
     """(latitude, longitude) pairs, none null, with the country and the region (state or
     province, else the nearest city) of the nearest known place."""
     pairs = list(zip(*(coordinates.column(c).to_pylist() for c in COORDINATES), strict=True))
+    # Imported here: with scipy it is a quarter of the code location's import, which
+    # every Dagster process pays, and only the export uses it.
+    import reverse_geocode
+
     # One search for all coordinates: the package's k-d tree answers a batch at once.
     found = reverse_geocode.search(pairs) if pairs else []
     names = {

@@ -13,8 +13,6 @@ from typing import ClassVar
 
 import duckdb
 import pyarrow as pa
-import sqlglot
-from sqlglot import exp
 
 from orchestration.resources.catalog import LocalCatalog
 from orchestration.resources.lake import SUMMARY_FILE, fsync, partition_keys
@@ -90,6 +88,10 @@ def _cursor() -> duckdb.DuckDBPyConnection:
 
 
 def _named_tables(sql: str) -> set[str]:
+    # Imported by the first query: loading the code location (each Dagster process) needs no SQL.
+    import sqlglot
+    from sqlglot import exp
+
     try:
         statements = sqlglot.parse(sql, dialect="duckdb")
     except sqlglot.errors.ParseError:

@@ -8,9 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import dagster as dg
-from botocore.exceptions import BotoCoreError, ClientError
-
-from orchestration.resources.aws_clients import aws_client
 
 # SQS takes at most 10 messages per receive and per delete batch.
 _SQS_BATCH = 10
@@ -32,6 +29,10 @@ class TriggerQueue(dg.ConfigurableResource):  # type: ignore[type-arg]
     def receive(self) -> list[TriggerMessage]:
         if self.queue_url is None:
             return []
+        # boto3 only with a queue (aws mode): every process that loads the code location
+        # (webserver, daemon, each run) imports this module.
+        from orchestration.resources.aws_clients import aws_client
+
         response = aws_client("sqs").receive_message(
             QueueUrl=self.queue_url,
             MaxNumberOfMessages=_SQS_BATCH,
@@ -47,6 +48,10 @@ class TriggerQueue(dg.ConfigurableResource):  # type: ignore[type-arg]
         """Deletes the messages; returns the reasons of any that could not be deleted."""
         if self.queue_url is None or not receipts:
             return []
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        from orchestration.resources.aws_clients import aws_client
+
         sqs = aws_client("sqs")
         failures: list[str] = []
         for start in range(0, len(receipts), _SQS_BATCH):

@@ -12,8 +12,6 @@ from functools import cache, lru_cache
 from pathlib import Path
 from string import Template
 
-import sqlglot
-
 SOURCE_DIALECT = "trino"
 _DIRECTORY = Path(__file__).parent
 
@@ -31,6 +29,9 @@ def render_sql(template: Template, dialect: str, **values: str) -> str:
 @lru_cache(maxsize=512)
 def _transpile(sql: str, dialect: str) -> str:
     # sqlglot takes milliseconds a statement; the same one comes back for every reader.
+    # Imported on first use: loading the code location (each Dagster process) needs no SQL.
+    import sqlglot
+
     (statement,) = sqlglot.transpile(sql, read=SOURCE_DIALECT, write=dialect)
     return str(statement)
 

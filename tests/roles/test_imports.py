@@ -65,3 +65,19 @@ def test_the_dashboard_on_aws_queries_athena_without_duckdb() -> None:
     )
     assert _packages_loaded(code, AWS_LAKE).isdisjoint(HEAVY)
 
+
+def test_the_code_location_in_local_mode_leaves_what_its_steps_use_to_them(
+    tmp_path: Path,
+) -> None:
+    # Every Dagster process loads the location: webserver, daemon, code server, each run.
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("CLICKSTREAM_")}
+    code = (
+        "from ingest_service.settings import PipelineSettings\n"
+        "from orchestration.definitions import build_definitions\n"
+        "build_definitions(PipelineSettings.from_env()).get_repository_def()"
+    )
+    loaded = _packages_loaded(code, {**environ, "CLICKSTREAM_DATA_DIR": str(tmp_path)})
+
+    assert "dagster" in loaded
+    # boto3: aws mode only; the geocoder (scipy): the regions step; sqlglot: a query.
+    assert loaded.isdisjoint({"boto3", "scipy", "reverse_geocode", "sqlglot"})
