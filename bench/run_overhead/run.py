@@ -38,6 +38,7 @@ from bench.run_overhead.timing import (
 )
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
+from orchestration.launch import launch_run, partition_range_tags
 
 REPO = Path(__file__).resolve().parents[2]
 FIRST_DAY = date(2026, 11, 2)
@@ -51,14 +52,6 @@ LOCATIONS = {
         ("1 day",),
     ),
 }
-LAUNCH = """
-mutation($params: ExecutionParams!) {
-  launchRun(executionParams: $params) {
-    __typename
-    ... on LaunchRunSuccess { run { runId } }
-    ... on Error { message }
-  }
-}"""
 READY = "{ repositoriesOrError { __typename ... on RepositoryConnection { nodes { name } } } }"
 
 
@@ -84,24 +77,9 @@ def cli_run(module: str, first: date, last: date, env: dict[str, str]) -> RunTim
 
 
 def ui_run(url: str, first: date, last: date) -> RunTiming:
-    params = {
-        "selector": {
-            "repositoryLocationName": "clickstream",
-            "repositoryName": "__repository__",
-            "jobName": "daily_pipeline_job",
-        },
-        "executionMetadata": {
-            "tags": [
-                {"key": "dagster/asset_partition_range_start", "value": first.isoformat()},
-                {"key": "dagster/asset_partition_range_end", "value": last.isoformat()},
-            ]
-        },
-    }
     started = time.time()
-    answer = httpx.post(url, json={"query": LAUNCH, "variables": {"params": params}}, timeout=60)
-    launched = answer.json()["data"]["launchRun"]
-    assert launched["__typename"] == "LaunchRunSuccess", launched
-    run_id = launched["run"]["runId"]
+    tags = partition_range_tags(first, last)
+    run_id = launch_run(url, "clickstream", "daily_pipeline_job", tags)
     instance = dg.DagsterInstance.get()
     while (ended := run_end(instance, run_id)) is None:
         time.sleep(0.2)

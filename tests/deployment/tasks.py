@@ -92,15 +92,6 @@ query {
 RUN_QUERY = """
 query ($runId: ID!) { runOrError(runId: $runId) { ... on Run { status } } }
 """
-LAUNCH_QUERY = """
-mutation ($params: ExecutionParams!) {
-  launchRun(executionParams: $params) {
-    __typename
-    ... on LaunchRunSuccess { run { runId } }
-    ... on PythonError { message }
-  }
-}
-"""
 
 
 def graphql(base_url: str, query: str, **variables: Any) -> dict[str, Any]:
@@ -124,21 +115,6 @@ def location_loaded(base_url: str, timeout_s: float = 300.0) -> bool:
             return kinds == {"RepositoryLocation"}
         time.sleep(1.0)
     return False
-
-
-def launch(base_url: str, job: str, location: str, tags: dict[str, str]) -> str:
-    params = {
-        "selector": {
-            "repositoryLocationName": location,
-            "repositoryName": "__repository__",
-            "jobName": job,
-        },
-        "executionMetadata": {"tags": [{"key": k, "value": v} for k, v in tags.items()]},
-    }
-    launched = graphql(base_url, LAUNCH_QUERY, params=params)["launchRun"]
-    assert launched["__typename"] == "LaunchRunSuccess", launched
-    run_id: str = launched["run"]["runId"]
-    return run_id
 
 
 def wait_for_run(base_url: str, run_id: str, timeout_s: float) -> str:

@@ -27,6 +27,7 @@ from ingest_service.settings import (
 )
 from ingest_service.store.dynamodb import DynamoDBClickStore
 from ingest_service.synthetic import synthetic_clicks
+from orchestration.launch import launch_run
 from orchestration.resources.glue_catalog import GlueCatalog
 from orchestration.resources.lake import CLICKS_TABLE
 from orchestration.resources.s3_lake import S3Lake
@@ -34,7 +35,6 @@ from tests.deployment.conftest import DATABASE
 from tests.deployment.stacks import Account
 from tests.deployment.tasks import (
     aws_platform,
-    launch,
     local_command,
     location_loaded,
     queue_athena,
@@ -167,8 +167,11 @@ def test_dagster_tasks_load_and_materialize_a_day_on_postgres(
         started(account.containers["daemon"].command, daemon, logs / "daemon.log", lambda: True),
     ):
         assert location_loaded(base_url), (logs / "webserver.log").read_text()
-        run_id = launch(
-            base_url, "daily_pipeline_job", "clickstream", {"dagster/partition": DAY.isoformat()}
+        run_id = launch_run(
+            f"{base_url}/graphql",
+            "clickstream",
+            "daily_pipeline_job",
+            {"dagster/partition": DAY.isoformat()},
         )
         status = wait_for_run(base_url, run_id, RUN_TIMEOUT_S)
         assert status == "SUCCESS", (logs / "daemon.log").read_text()[-5000:]
