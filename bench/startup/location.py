@@ -1,7 +1,7 @@
 """What loading the code location costs each Dagster process (webserver, daemon, code
 server, every run): fresh interpreters, CPU and wall seconds, medians.
 
-    uv run python -m bench.run_overhead.load_cost --baseline PATH [--runs 5]
+    uv run python -m bench.startup.location --baseline PATH [--runs 5]
 
 PATH is a checkout of the baseline (e.g. `git worktree add /tmp/before main`); its code
 runs on this checkout's environment. Lines: `import dagster` alone (the floor), then the
@@ -18,6 +18,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.startup.run import compile_bytecode
 
 REPO = Path(__file__).resolve().parents[2]
 LOAD = (
@@ -62,6 +64,8 @@ def main() -> None:
         "baseline: import and load the location": (LOAD, args.baseline),
         "import and load the location": (LOAD, REPO),
     }
+    compile_bytecode(REPO)
+    compile_bytecode(args.baseline)
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in lines}
     for _ in range(args.runs):
         for name, (code, checkout) in lines.items():
