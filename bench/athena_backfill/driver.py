@@ -8,6 +8,7 @@ import argparse
 import base64
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -43,8 +44,11 @@ def main() -> None:
     args = parser.parse_args()
     first = date(2026, 3, 1)
     days = [first + timedelta(days=n) for n in range(args.days)]
-    with mock_aws():
-        print(json.dumps(backfill(days, args.clicks_per_day)))
+    try:
+        with mock_aws():
+            print(json.dumps(backfill(days, args.clicks_per_day)))
+    finally:
+        shutil.rmtree(WORK, ignore_errors=True)
 
 
 def backfill(days: list[date], clicks_per_day: int) -> dict[str, Any]:

@@ -2,8 +2,9 @@
 
 dagster-aws's Athena resource has no region and no output location setting, hence this
 thin one. Queries are started in the configured workgroup and polled with backoff until
-they end or a deadline passes; a query that fails, is cancelled or outlives the deadline
-raises with its id and Athena's own reason (a late one is stopped first).
+they end or outlive their deadline (counted from each one's start); a query that fails,
+is cancelled or outlives it raises with its id and Athena's own reason, and the queries
+still running beside it are stopped.
 
 Tables built by SQL are written by Athena itself with `UNLOAD ... TO` a location, as
 Parquet, rather than read back through GetQueryResults (1,000 rows a page) and written
@@ -44,7 +45,7 @@ class AthenaQueryEngine(QueryEngine):
     output_location: str
     first_poll_s: float = 0.2
     max_poll_s: float = 5.0
-    # A day's summaries take seconds; a query still running after this is stuck or runaway.
+    # A day's summary takes seconds; a query still running after this is stuck or runaway.
     deadline_s: float = 1800.0
     # Below Athena's default quota of concurrent DML queries per account (20 to 25).
     max_in_flight: int = 10
@@ -58,36 +59,43 @@ class AthenaQueryEngine(QueryEngine):
         return results_table(pages, has_header=execution.get("StatementType") == "DML")
 
     def unload(self, unloads: Sequence[Unload]) -> None:
-        athena = aws_client("athena")
-        statements = [unload_statement(unload) for unload in unloads]
-        for start in range(0, len(statements), self.max_in_flight):
-            self._run(athena, statements[start : start + self.max_in_flight])
+        self._run(aws_client("athena"), [unload_statement(unload) for unload in unloads])
 
     def _run(self, athena: Any, statements: Sequence[str]) -> list[dict[str, Any]]:
-        """Starts the statements together and waits for all; raises on the first not done."""
-        ids = [self._start(athena, sql) for sql in statements]
-        deadline = time.monotonic() + self.deadline_s
+        """Runs the statements, up to `max_in_flight` at a time, each started as soon as
+        a slot is free; their executions, in order. On the first that fails, is cancelled
+        or outlives the deadline, stops the others still running and raises."""
+        waiting = list(enumerate(statements))
+        running: dict[str, tuple[int, float]] = {}  # id -> (index, deadline)
+        done: dict[int, dict[str, Any]] = {}
         pause = self.first_poll_s
-        done: dict[str, dict[str, Any]] = {}
-        while True:
-            for execution_id in ids:
-                if execution_id not in done:
+        try:
+            while waiting or running:
+                while waiting and len(running) < self.max_in_flight:
+                    index, sql = waiting.pop(0)
+                    started = self._start(athena, sql)
+                    running[started] = (index, time.monotonic() + self.deadline_s)
+                for execution_id, (index, _) in list(running.items()):
                     execution = _execution(athena, execution_id)
                     if execution["Status"]["State"] in _DONE:
-                        done[execution_id] = execution
+                        del running[execution_id]
+                        done[index] = execution
                         self._raise_unless_succeeded(execution)
-            if len(done) == len(ids):
-                return [done[execution_id] for execution_id in ids]
-            if time.monotonic() >= deadline:
-                late = [execution_id for execution_id in ids if execution_id not in done]
-                for execution_id in late:
-                    athena.stop_query_execution(QueryExecutionId=execution_id)
-                raise AthenaQueryFailed(
-                    f"Athena query {', '.join(late)} still running after {self.deadline_s:.0f} s"
-                    f" in workgroup {self.workgroup}: stopped"
-                )
-            time.sleep(pause)
-            pause = min(pause * 2, self.max_poll_s)
+                        pause = self.first_poll_s  # a slot is free: the next starts soon
+                late = [i for i, (_, deadline) in running.items() if time.monotonic() >= deadline]
+                if late:
+                    raise AthenaQueryFailed(
+                        f"Athena query {', '.join(late)} still running after "
+                        f"{self.deadline_s:.0f} s in workgroup {self.workgroup}: stopped"
+                    )
+                if running:
+                    time.sleep(pause)
+                    pause = min(pause * 2, self.max_poll_s)
+        except AthenaQueryFailed:
+            for execution_id in running:
+                athena.stop_query_execution(QueryExecutionId=execution_id)
+            raise
+        return [done[index] for index in range(len(statements))]
 
     def _start(self, athena: Any, sql: str) -> str:
         execution_id: str = athena.start_query_execution(

@@ -11,6 +11,7 @@ S3 and Glue are reached through moto's backends, not the API, so the pipeline's 
 requests are the only ones moto records (see bench/athena_backfill).
 """
 
+import hashlib
 import io
 import re
 import uuid
@@ -26,6 +27,7 @@ from moto.athena.models import AthenaBackend, QueryResults, athena_backends
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.glue.models import glue_backends
 from moto.s3.models import FakeKey, s3_backends
+from sqlglot import exp
 
 from orchestration.resources.aws_clients import split_s3_uri
 from orchestration.resources.catalog import LocalCatalog
@@ -53,10 +55,11 @@ class AthenaDouble:
         if unload is None:
             return
         bucket, prefix = split_s3_uri(unload["location"])
-        if _keys(bucket, prefix):
+        if any(name.startswith(prefix) for name in _objects(bucket)):
             raise AssertionError(f"UNLOAD to a location holding data: {unload['location']}")
-        result = self._duckdb(context["Database"]).query(
-            sqlglot.transpile(unload["select"], read=SOURCE_DIALECT, write="duckdb")[0]
+        select = unload["select"]
+        result = self._duckdb(context["Database"], select).query(
+            sqlglot.transpile(select, read=SOURCE_DIALECT, write="duckdb")[0]
         )
         if result.num_rows:  # Athena writes no file for no rows
             buffer = io.BytesIO()
@@ -64,42 +67,64 @@ class AthenaDouble:
             name = f"{prefix}{uuid.uuid4().hex}"
             s3_backends[DEFAULT_ACCOUNT_ID]["global"].put_object(bucket, name, buffer.getvalue())
 
-    def _duckdb(self, database: str) -> DuckDBQueryEngine:
-        """DuckDB over a copy of every Glue table of the database, with its partitions."""
-        copy = self.work / uuid.uuid4().hex
-        catalog = LocalCatalog(path=str(copy / "catalog.sqlite3"))
+    def _duckdb(self, database: str, select: str) -> DuckDBQueryEngine:
+        """DuckDB over a copy of the Glue tables the SELECT names, with their partitions.
+
+        Each object is copied once (by its ETag), so a backfill's many statements do not
+        copy the lake again each time."""
+        named = {t.name for t in sqlglot.parse_one(select, read=SOURCE_DIALECT).find_all(exp.Table)}
+        catalog = LocalCatalog(path=str(self.work / uuid.uuid4().hex / "catalog.sqlite3"))
+        folders = _Folders()
         glue = glue_backends[DEFAULT_ACCOUNT_ID][self.region]
         for name, table in glue.databases[database].tables.items():
-            described = table.as_dict()
-            schema = arrow_schema(described["StorageDescriptor"]["Columns"])
-            catalog.ensure_table(name, schema, str(copy / name))
+            if name not in named:
+                continue
+            schema = arrow_schema(table.as_dict()["StorageDescriptor"]["Columns"])
+            catalog.ensure_table(name, schema, str(self.work / name))
             for partition in table.partitions.values():
                 location = partition.partition_input["StorageDescriptor"]["Location"]
                 keys = dict(zip(partition_keys(name), partition.values, strict=True))
                 # DuckDB reads the partition keys from the path, as the local lake has them.
-                directory = copy / name / "/".join(f"{k}={v}" for k, v in keys.items())
-                if _download(location, directory):
+                path = "/".join(f"{k}={v}" for k, v in keys.items())
+                directory = _copied(folders.of(location), self.work / name / path)
+                if directory is not None:
                     catalog.add_partition(name, partition_day(keys), str(directory))
         return DuckDBQueryEngine(catalog_path=catalog.path)
 
 
-def _keys(bucket: str, prefix: str) -> dict[str, bytes]:
-    """The current objects under the prefix (in a versioned bucket, not delete markers)."""
+class _Folders:
+    """The objects of each folder of the buckets asked about, listed once."""
+
+    def __init__(self) -> None:
+        self._by_bucket: dict[str, dict[str, list[FakeKey]]] = {}
+
+    def of(self, location: str) -> list[FakeKey]:
+        bucket, prefix = split_s3_uri(location.rstrip("/"))
+        if bucket not in self._by_bucket:
+            folders: dict[str, list[FakeKey]] = {}
+            for name, key in _objects(bucket).items():
+                folders.setdefault(name.rsplit("/", 1)[0], []).append(key)
+            self._by_bucket[bucket] = folders
+        return self._by_bucket[bucket].get(prefix, [])
+
+
+def _copied(files: list[FakeKey], under: Path) -> Path | None:
+    """A local directory with the files, copied once by their ETags; None for no file."""
+    if not files:
+        return None
+    tags = hashlib.sha256("".join(sorted(key.etag for key in files)).encode())
+    directory = under / tags.hexdigest()[:32]
+    if not directory.exists():
+        directory.mkdir(parents=True)
+        for n, key in enumerate(files):
+            (directory / f"{n}.parquet").write_bytes(key.value)
+    return directory
+
+
+def _objects(bucket: str) -> dict[str, FakeKey]:
+    """The bucket's current objects (in a versioned bucket, not delete markers)."""
     found = s3_backends[DEFAULT_ACCOUNT_ID]["global"].get_bucket(bucket).keys
-    return {
-        name: key.value
-        for name, key in found.items()
-        if name.startswith(prefix) and isinstance(key, FakeKey)
-    }
-
-
-def _download(location: str, directory: Path) -> int:
-    bucket, prefix = split_s3_uri(location.rstrip("/") + "/")
-    files = _keys(bucket, prefix)
-    directory.mkdir(parents=True)
-    for n, body in enumerate(files.values()):
-        (directory / f"{n}.parquet").write_bytes(body)
-    return len(files)
+    return {name: key for name, key in found.items() if isinstance(key, FakeKey)}
 
 
 _ATHENA_TYPES = {

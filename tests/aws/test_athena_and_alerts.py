@@ -111,7 +111,9 @@ def test_queries_still_running_at_the_deadline_are_stopped_and_named(
     aws_settings: PipelineSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     stopped = _athena_answering(monkeypatch, "RUNNING")
-    engine = dataclasses.replace(_engine(aws_settings), deadline_s=0.05, max_poll_s=0.01)
+    pauses: list[float] = []
+    monkeypatch.setattr(time, "sleep", pauses.append)
+    engine = dataclasses.replace(_engine(aws_settings), deadline_s=0.4, max_poll_s=0.004)
     unloads = [Unload("SELECT 1 AS n", f"s3://{LAKE_BUCKET}/x/{n}") for n in range(2)]
 
     started = time.monotonic()
@@ -119,8 +121,25 @@ def test_queries_still_running_at_the_deadline_are_stopped_and_named(
         engine.unload(unloads)
 
     assert time.monotonic() - started < 5
+    # The first started is the first late, and named; every query still running is stopped.
+    assert f"Athena query {_started()[0]}" in str(raised.value)
     assert sorted(stopped) == sorted(_started())
-    assert all(query_id in str(raised.value) for query_id in _started())
+    # Backoff: each pause twice the one before, up to the longest.
+    assert pauses[:4] == [0.001, 0.002, 0.004, 0.004]
+
+
+def test_a_failed_query_stops_the_others_and_starts_no_more(
+    aws_settings: PipelineSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stopped = _athena_answering(monkeypatch, "FAILED", "HIVE_BAD_DATA: bad file")
+    engine = dataclasses.replace(_engine(aws_settings), max_in_flight=2)
+    unloads = [Unload("SELECT 1 AS n", f"s3://{LAKE_BUCKET}/x/{n}") for n in range(5)]
+
+    with pytest.raises(AthenaQueryFailed, match="FAILED in workgroup primary: HIVE_BAD_DATA"):
+        engine.unload(unloads)
+
+    _, second = _started()  # two in flight; the three waiting never started
+    assert stopped == [second]
 
 
 def test_a_failing_check_publishes_one_sns_alert(aws_settings: PipelineSettings) -> None:
