@@ -1,6 +1,7 @@
 """The export's audit: the checks of each staged day, in day order, before it is published."""
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,30 +21,34 @@ from orchestration.resources.query_engine import QueryEngine
 
 @dataclass(frozen=True)
 class StagedFigures:
-    """What the checks read of a day: its schema, its counts, and a bounded sample."""
+    """What the checks read of a day: its schema, its counts, and the Great Expectations
+    suite's verdict on a bounded sample of it."""
 
     schema: pa.Schema
     stats: DayStats
-    sample: pa.Table
+    suite: CheckOutcome
 
 
-def figures_of_file(path: str, day: date) -> StagedFigures:
+def figures_of_file(path: str, day: date, suite: ExportSuite) -> StagedFigures:
     """Streamed from the file: the memory used does not grow with the day."""
     schema = pq.read_schema(path)
-    return StagedFigures(schema, stats_of_file(path, day, schema.names), sample_file(path))
+    # DuckDB counts on its own threads, without the GIL, while GX (Python) validates.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="day-stats") as counting:
+        stats = counting.submit(stats_of_file, path, day, schema.names)
+        verdict = suite.validate(sample_file(path))
+        return StagedFigures(schema, stats.result(), verdict)
 
 
-def figures_of_table(table: pa.Table, day: date) -> StagedFigures:
-    return StagedFigures(table.schema, stats_of(table, day), table)
+def figures_of_table(table: pa.Table, day: date, suite: ExportSuite) -> StagedFigures:
+    return StagedFigures(table.schema, stats_of(table, day), suite.validate(table))
 
 
 class DayChecker:
     """Checks days in order. A day that passes its blocking checks (it is published)
     becomes history for the days after it; a held day does not."""
 
-    def __init__(self, earlier: Mapping[date, trends.DayFigures], suite: ExportSuite) -> None:
+    def __init__(self, earlier: Mapping[date, trends.DayFigures]) -> None:
         self._figures = dict(earlier)
-        self._suite = suite
 
     def check(self, day: date, staged: StagedFigures, store_rows: int) -> list[CheckOutcome]:
         previous = [self._figures[d] for d in days_before(day) if d in self._figures]
@@ -56,7 +61,7 @@ class DayChecker:
             contract.rows_match_store(stats.rows, store_rows),
             contract.coordinates_in_range(stats),
             contract.timestamps_valid(stats, day),
-            self._suite.validate(staged.sample),
+            staged.suite,
             trends.volume_near_median(stats.rows, previous),
             trends.clock_skew(stats),
             trends.not_empty(stats.rows),
@@ -76,11 +81,12 @@ class StagedDayAudit:
             query_engine.query, [d for d in days_before(first) if d in cataloged]
         )
         self._lake = lake
-        self._checker = DayChecker(earlier, ExportSuite())
+        self._suite = ExportSuite()
+        self._checker = DayChecker(earlier)
 
     def __call__(self, staged: StagedDay) -> list[CheckOutcome]:
         with self._lake.local_file(staged.staged) as path:
-            figures = figures_of_file(path, staged.day)
+            figures = figures_of_file(path, staged.day, self._suite)
         return self._checker.check(staged.day, figures, staged.store_count)
 
 

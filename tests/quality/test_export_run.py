@@ -23,12 +23,13 @@ def suite() -> ExportSuite:
 
 
 def test_a_day_in_a_range_is_compared_with_the_days_before_it(suite: ExportSuite) -> None:
-    checker = DayChecker({DAY - timedelta(days=1): DayFigures(100, 0)}, suite)
+    checker = DayChecker({DAY - timedelta(days=1): DayFigures(100, 0)})
     per_day = {}
     for offset, count in enumerate((100, 30, 100)):
         day = DAY + timedelta(days=offset)
         table = table_of(clicks(count, day, seed=offset))
-        outcomes = {o.check: o for o in checker.check(day, figures_of_table(table, day), count)}
+        figures = figures_of_table(table, day, suite)
+        outcomes = {o.check: o for o in checker.check(day, figures, count)}
         per_day[day] = outcomes[VOLUME_CHECK]
     assert [o.passed for o in per_day.values()] == [True, False, True]
 
@@ -49,7 +50,8 @@ def test_history_is_read_from_the_lake_by_sql(tmp_path: Path) -> None:
 def test_every_check_has_one_registry_entry_that_agrees_with_its_results(
     suite: ExportSuite,
 ) -> None:
-    outcomes = DayChecker({}, suite).check(DAY, figures_of_table(table_of(clicks(50)), DAY), 50)
+    figures = figures_of_table(table_of(clicks(50)), DAY, suite)
+    outcomes = DayChecker({}).check(DAY, figures, 50)
 
     assert [o.check for o in outcomes] == [entry.name for entry in EXPORT_CHECKS]
     for outcome in outcomes:
