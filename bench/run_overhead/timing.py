@@ -10,6 +10,21 @@ import dagster as dg
 class RunTiming:
     wall_s: float
     steps_s: float
+    # From the request (UI) or the command's start (CLI) to the run's RUN_START event: the
+    # queue, the daemon, the run's process, Dagster's import and the code location's load.
+    to_start_s: float
+
+    @classmethod
+    def of(
+        cls, instance: dg.DagsterInstance, run_id: str, requested: float, ended: float
+    ) -> "RunTiming":
+        """`requested` and `ended` are UNIX times."""
+        (start,) = instance.all_logs(run_id, of_type=dg.DagsterEventType.RUN_START)
+        return cls(
+            wall_s=ended - requested,
+            steps_s=steps_seconds(instance, run_id),
+            to_start_s=start.timestamp - requested,
+        )
 
     @property
     def overhead_s(self) -> float:
@@ -55,5 +70,9 @@ def summary(timings: list[RunTiming]) -> str:
     wall = median(t.wall_s for t in timings)
     steps = median(t.steps_s for t in timings)
     overhead = median_overhead(timings)
+    to_start = median(t.to_start_s for t in timings)
     n = len(timings)
-    return f"wall {wall:6.1f} s  steps {steps:6.1f} s  overhead {overhead:6.1f} s  (n={n})"
+    return (
+        f"wall {wall:6.1f} s  steps {steps:6.1f} s  overhead {overhead:6.1f} s"
+        f"  (of which to the run's start {to_start:5.1f} s)  (n={n})"
+    )
