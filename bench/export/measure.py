@@ -1,6 +1,6 @@
 """One export of one day, in this process, without Dagster and without the checks: prints
-seconds, clicks and peak RSS as JSON. `export` is the pipeline's write (stage, publish),
-`seed` the seed's pandas method.
+seconds, clicks and peak RSS as JSON. `export` is the pipeline's write (stage, publish)
+without the audit, `seed` the seed's pandas method.
 
 Run once per measurement in a fresh interpreter, so that peak RSS is this export's.
 """
@@ -15,17 +15,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from ingest_service.contract import CLICK_SCHEMA
 from ingest_service.store.sqlite import SQLiteClickStore
-from orchestration.assets.export import BATCH_ROWS
-from orchestration.resources.lake import CLICKS_TABLE, LocalLake
+from orchestration.assets.export import publish_day, stage_day
+from orchestration.resources.lake import LocalLake
 
 
 def pipeline_export(store_path: Path, lake_root: Path, day: date) -> int:
-    store = SQLiteClickStore(store_path)
+    """What `clicks_export` does but the audit: the day (and its places) staged, then
+    published."""
     lake = LocalLake(root=str(lake_root))
-    rows = store.read_day(day, batch_rows=BATCH_ROWS)
-    return lake.write_partition(CLICKS_TABLE, day, rows, CLICK_SCHEMA).rows
+    return publish_day(lake, stage_day(SQLiteClickStore(store_path), lake, day)).rows
 
 
 def seed_export(store_path: Path, lake_root: Path, day: date) -> int:
