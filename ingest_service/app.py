@@ -8,11 +8,13 @@ from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.exceptions import NotFoundException
 from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
 from ingest_service import routes, user_agent
+from ingest_service.app_pages import app_page_fallback
 from ingest_service.intake import Intake
 from ingest_service.problems import problem_details_plugin
 from ingest_service.rate_limit import ClientAdmission
@@ -74,7 +76,14 @@ def web_app(
     routers: list[ControllerRouterHandler] = [routes.health, routes.ready, *handlers]
     if static_dir is not None and (static_dir / "index.html").is_file():
         routers.append(
-            create_static_files_router(path="/", directories=[static_dir], html_mode=True)
+            create_static_files_router(
+                path="/",
+                directories=[static_dir],
+                html_mode=True,
+                exception_handlers={
+                    NotFoundException: app_page_fallback(static_dir / "index.html")
+                },
+            )
         )
     return Litestar(
         route_handlers=routers,

@@ -20,15 +20,14 @@ from datetime import date
 from pathlib import Path
 
 from ingest_service.store.sqlite import SQLiteClickStore
-from ingest_service.store.sqlite_schema import DDL, INSERT, row
+from ingest_service.store.sqlite_schema import DDL, INDEXES, INSERT, row
 from ingest_service.synthetic import synthetic_clicks
 
 COMMIT_ROWS = 500
-_TABLE_ONLY = DDL.split("CREATE INDEX")[0]
 LAYOUTS = {
-    "schema as shipped": DDL,
-    "id key only": _TABLE_ONLY,
-    "append only, no key": _TABLE_ONLY.replace("id TEXT PRIMARY KEY", "id TEXT"),
+    "schema as shipped": DDL + INDEXES,
+    "id key only": DDL,
+    "append only, no key": DDL.replace("id TEXT PRIMARY KEY", "id TEXT"),
 }
 
 

@@ -1,4 +1,5 @@
-"""Per-minute counters of human clicks for the live view, kept in the click table.
+"""Per-minute counters of human clicks for the live view (page views left out), kept in
+the click table.
 
 The click items' keys (day, shard, id) hold no time, so reading the last hour from them
 would read the whole day so far on every refresh. Instead written clicks are added to
@@ -75,7 +76,9 @@ class MinuteCounters:
 def human_clicks_per_minute(items: Iterable[Item]) -> Counter[datetime]:
     minutes: Counter[datetime] = Counter()
     for item in items:
-        if not item["is_bot"]["BOOL"]:
+        # An item without a type is a click stored before page views existed.
+        kind = item.get("event_type", {}).get("S", "click")
+        if kind == "click" and not item["is_bot"]["BOOL"]:
             received_at = _EPOCH + timedelta(microseconds=int(item["received_at"]["N"]))
             minutes[received_at.replace(second=0, microsecond=0)] += 1
     return minutes

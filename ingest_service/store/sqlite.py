@@ -20,6 +20,7 @@ from ingest_service.store.sqlite_erase import erase_visitor
 from ingest_service.store.sqlite_schema import (
     DDL,
     EPOCH,
+    INDEXES,
     add_missing_columns,
     micros,
     row,
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
 _MICROS_PER_MINUTE = 60_000_000
 _PER_MINUTE = (
     f"SELECT received_at / {_MICROS_PER_MINUTE} AS minute, count(*) FROM clicks"
-    " WHERE received_at >= ? AND is_bot = 0 GROUP BY minute ORDER BY minute"
+    " WHERE received_at >= ? AND is_bot = 0 AND coalesce(event_type, 'click') = 'click'"
+    " GROUP BY minute ORDER BY minute"
 )
 
 
@@ -48,6 +50,7 @@ class SQLiteClickStore(ClickStore):
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(DDL)
             add_missing_columns(conn)
+            conn.executescript(INDEXES)
 
     def submit(self, clicks: Sequence[Click]) -> "Future[list[bool]]":
         return self._writer.submit([row(click) for click in clicks])

@@ -41,10 +41,15 @@ DDL = f"""
 CREATE TABLE IF NOT EXISTS clicks (
     {_COLUMNS}
 );
-CREATE INDEX IF NOT EXISTS clicks_by_day ON clicks (event_date);
--- The live view counts the last hour's clicks: with is_bot in the index it never reads rows.
-CREATE INDEX IF NOT EXISTS clicks_by_arrival ON clicks (received_at, is_bot);
 CREATE TABLE IF NOT EXISTS ready_probe (payload BLOB);
+"""
+# After the columns a store created before them gains (`add_missing_columns`).
+INDEXES = """
+CREATE INDEX IF NOT EXISTS clicks_by_day ON clicks (event_date);
+-- The live view counts the last hour's human clicks, not page views: with is_bot and
+-- the type in the index it never reads rows. It replaces one without the type, once.
+DROP INDEX IF EXISTS clicks_by_arrival;
+CREATE INDEX IF NOT EXISTS clicks_by_arrival_and_type ON clicks (received_at, is_bot, event_type);
 """
 # Readiness writes as much as a large batch of clicks, and leaves nothing behind: it
 # fails where a click's write fails for want of space.

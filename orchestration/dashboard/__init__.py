@@ -10,6 +10,7 @@ from pathlib import Path
 from litestar import Router
 from litestar.di import Provide
 
+from ingest_service.app_pages import API_PREFIX
 from ingest_service.read_access import ReadAccess
 from ingest_service.settings import DashboardSettings
 from ingest_service.sign_in import SignInThrottle
@@ -17,7 +18,7 @@ from orchestration.dashboard import api, pages
 from orchestration.dashboard.figures import Dimension, Figures
 from orchestration.dashboard.live import Clock, lake_schedule, live, utc_now
 
-API_PATH = "/api/dashboard"
+API_PATH = f"{API_PREFIX}dashboard"
 _REGION_IN_COUNTRY = (
     "CASE WHEN region = 'unknown' AND country = 'unknown' THEN 'unknown'"
     " ELSE region || ', ' || country END"

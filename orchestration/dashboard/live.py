@@ -51,7 +51,7 @@ async def live(
     clock: NamedDependency[Clock],
     schedule: NamedDependency[str],
 ) -> LiveClicks:
-    """Clicks in the last 5, 15 and 60 minutes and per minute, bots left out.
+    """Clicks in the last 5, 15 and 60 minutes and per minute, bots and page views left out.
 
     Read from the click store: today's clicks reach the lake, and the other figures, only
     after the day closes, when the nightly run starts (`lake_schedule` says when).

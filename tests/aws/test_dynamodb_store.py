@@ -181,11 +181,11 @@ def test_throttling_past_the_attempt_bound_is_store_unavailable(
         dynamodb_store.write(_clicks(per_day=3))
 
 
-def test_clicks_per_minute_counts_human_clicks_from_counters(
+def test_clicks_per_minute_counts_human_clicks_not_page_views_from_counters(
     dynamodb_store: DynamoDBClickStore,
 ) -> None:
     now = datetime.now(UTC).replace(second=30, microsecond=0)
-    template = _clicks(per_day=1)[0]
+    template = msgspec.structs.replace(_clicks(per_day=1)[0], event_type="click")
     minutes_ago = [0, 0, 1, 1, 1, 5, 90]
     clicks = [
         msgspec.structs.replace(
@@ -197,7 +197,8 @@ def test_clicks_per_minute_counts_human_clicks_from_counters(
         for n, m in enumerate(minutes_ago)
     ]
     bot = msgspec.structs.replace(clicks[0], id="bot", is_bot=True)
-    dynamodb_store.write([*clicks, bot])
+    view = msgspec.structs.replace(clicks[0], id="view", event_type="pageview")
+    dynamodb_store.write([*clicks, bot, view])
     dynamodb_store.close()
 
     reader = DynamoDBClickStore(TABLE, retention_days=30)

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import msgspec
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -79,3 +80,19 @@ def test_sqlite_counts_per_minute_from_since(sqlite_store: SQLiteClickStore) -> 
         (_at(12, 29), 1),
         (_at(12, 30), 1),
     ]
+
+
+async def test_page_views_are_not_clicks(
+    reader: AsyncTestClient[Litestar], sqlite_store: SQLiteClickStore
+) -> None:
+    viewed = [click(_at(12, 29), "", f"/page-{n}") for n in range(3)]
+    sqlite_store.write(
+        [
+            click(_at(12, 29), "Sign up", "/"),
+            *(msgspec.structs.replace(view, event_type="pageview") for view in viewed),
+        ]
+    )
+
+    live = (await reader.get("/api/dashboard/live")).json()
+
+    assert live["last_5_minutes"] == live["last_60_minutes"] == 1

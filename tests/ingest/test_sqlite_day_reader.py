@@ -93,6 +93,9 @@ def test_a_store_made_before_contract_v2_gets_its_columns(tmp_path: Path) -> Non
     store.close()
     v2_columns = CLICK_SCHEMA.names[CLICK_SCHEMA.names.index("event_type") :]
     with sqlite3.connect(store.path) as conn:  # the store as v1 left it, with its clicks
+        # v1's live-view index had no type (the column cannot go while an index holds it).
+        conn.execute("DROP INDEX clicks_by_arrival_and_type")
+        conn.execute("CREATE INDEX clicks_by_arrival ON clicks (received_at, is_bot)")
         for column in v2_columns:
             conn.execute(f"ALTER TABLE clicks DROP COLUMN {column}")
 

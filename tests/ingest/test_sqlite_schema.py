@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from ingest_service.contract import CLICK_SCHEMA, Click, _column, arrow_field
-from ingest_service.store.sqlite import SQLiteClickStore
+from ingest_service.store.sqlite import _PER_MINUTE, SQLiteClickStore
 from ingest_service.store.sqlite_schema import DDL, row
 from ingest_service.synthetic import synthetic_clicks
 
@@ -49,3 +49,21 @@ def _without_country(click: Click) -> tuple[object, ...]:
     values = dict(zip(CLICK_SCHEMA.names, row(click), strict=True))
     del values["country"]
     return tuple(values.values())
+
+
+def test_a_store_made_before_the_event_type_gets_the_live_views_index(tmp_path: Path) -> None:
+    """Its table gains the column first; the index without the type is replaced."""
+    path = tmp_path / "clicks.sqlite3"
+    with closing(sqlite3.connect(path)) as conn:
+        conn.executescript(DDL.replace("    event_type TEXT,\n", ""))
+        conn.execute("CREATE INDEX clicks_by_arrival ON clicks (received_at, is_bot)")
+    store = SQLiteClickStore(path)
+    try:
+        store.setup()
+    finally:
+        store.close()
+    with closing(sqlite3.connect(path)) as conn:
+        indexes = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+        plan = conn.execute(f"EXPLAIN QUERY PLAN {_PER_MINUTE}", (0,)).fetchall()
+    assert "clicks_by_arrival" not in indexes
+    assert "COVERING INDEX clicks_by_arrival_and_type" in str(plan)
