@@ -6,7 +6,6 @@ deployment test, the run-overhead benchmark).
 """
 
 from collections.abc import Mapping
-from datetime import date
 
 import httpx
 
@@ -19,14 +18,6 @@ mutation ($params: ExecutionParams!) {
   }
 }
 """
-
-
-def partition_range_tags(first: date, last: date) -> dict[str, str]:
-    """What the Materialize button sends for a range of days run as one run."""
-    return {
-        "dagster/asset_partition_range_start": first.isoformat(),
-        "dagster/asset_partition_range_end": last.isoformat(),
-    }
 
 
 def launch_run(graphql_url: str, location: str, job: str, tags: Mapping[str, str]) -> str:

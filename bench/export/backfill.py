@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bench.export.store_day import build_store
+from orchestration.partitions import partition_range_tags
 
 FIRST_DAY = date(2025, 1, 1)
 _MICROS_PER_DAY = 86_400_000_000
@@ -63,10 +64,7 @@ def main() -> None:
             "DAGSTER_HOME": str(Path(work) / "dagster"),
         }
         Path(env["DAGSTER_HOME"]).mkdir()
-        tags = {
-            "dagster/asset_partition_range_start": FIRST_DAY.isoformat(),
-            "dagster/asset_partition_range_end": last_day.isoformat(),
-        }
+        tags = partition_range_tags(FIRST_DAY, last_day)
         command = [
             sys.executable, "-m", "dagster", "job", "execute",
             "-m", "orchestration.definitions", "-j", "daily_pipeline_job",

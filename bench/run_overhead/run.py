@@ -37,7 +37,8 @@ from bench.run_overhead.timing import (
 )
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
-from orchestration.launch import launch_run, partition_range_tags
+from orchestration.launch import launch_run
+from orchestration.partitions import partition_range_tags
 
 REPO = Path(__file__).resolve().parents[2]
 FIRST_DAY = date(2026, 11, 2)

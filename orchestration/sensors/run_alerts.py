@@ -9,11 +9,10 @@ from typing import Protocol
 import dagster as dg
 
 from orchestration.checks.runbook import RUN_FAILED
+from orchestration.partitions import RANGE_END_TAG, RANGE_START_TAG
 from orchestration.resources.alerts import Alert, Alerter, run_url
 
 CHECK_FAILED_ERROR = "DagsterAssetCheckFailedError"
-RANGE_START_TAG = "dagster/asset_partition_range_start"
-RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 
 def partition_of(tags: dict[str, str]) -> str | None:

@@ -14,6 +14,7 @@ from ingest_service.settings import PipelineSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
 from orchestration.definitions import build_definitions
+from orchestration.partitions import partition_range_tags
 from tests.servers import REPO
 
 FIRST_DAY = date(2026, 3, 1)
@@ -47,10 +48,7 @@ class Pipeline:
     def materialize(self, first: date, last: date | None = None) -> dg.ExecuteInProcessResult:
         last = last or first
         job = self.defs.resolve_job_def("daily_pipeline_job")
-        tags = {
-            "dagster/asset_partition_range_start": first.isoformat(),
-            "dagster/asset_partition_range_end": last.isoformat(),
-        }
+        tags = partition_range_tags(first, last)
         return job.execute_in_process(instance=self.instance, tags=tags, raise_on_error=False)
 
 
