@@ -8,6 +8,7 @@ its session's referrer and campaign and a few properties. Their columns come las
 lake and are nullable, so the partitions written before them stay readable beside them.
 """
 
+import json
 import types
 import typing
 import uuid
@@ -110,6 +111,11 @@ class ClickIn(msgspec.Struct, kw_only=True, rename="camel"):
     utm_term: Utm | None = None
     utm_content: Utm | None = None
     properties: Properties | None = None
+
+
+def properties_json(properties: dict[str, str]) -> str:
+    """How a `Click.properties` is stored: compact JSON, keys sorted, text as it is."""
+    return json.dumps(properties, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 # Raw to the decoder, a ClickIn to the OpenAPI schema.

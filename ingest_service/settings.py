@@ -97,6 +97,8 @@ class LakeSettings(RoleSettings):
     """The lake, its catalog and the SQL engine over it."""
 
     lake_uri: str = setting(v.LAKE_URI)
+    # On AWS the images carry the repository's funnels.toml: the default, not a variable.
+    funnels_file: Path = setting(v.FUNNELS_FILE, LOCAL)
     glue_database: str = setting(v.GLUE_DATABASE, AWS)
     athena_workgroup: str = setting(v.ATHENA_WORKGROUP, AWS)
     athena_output: str | None = setting(v.ATHENA_OUTPUT, AWS)

@@ -5,22 +5,10 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
-from ingest_service.contract import Click
+from ingest_service.contract import Click, properties_json
+from ingest_service.synthetic_journeys import Step, journey, source_of_session
 from ingest_service.user_agent import parse_user_agent
 
-BUTTONS = (
-    "Sign up",
-    "Start free trial",
-    "Pricing",
-    "Buy now",
-    "Add to cart",
-    "Contact sales",
-    "Read docs",
-    "Log in",
-    "Subscribe",
-    "Download",
-)
-PAGES = ("/", "/pricing", "/features", "/signup", "/docs", "/blog", "/checkout", "/contact")
 USER_AGENTS = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Safari/537.36",
@@ -78,10 +66,12 @@ def synthetic_clicks(
     site: str = "https://shop.example",
     weekly: bool = False,
 ) -> Iterator[Click]:
-    """Sessions of a few clicks each, spread over every day with an evening peak.
+    """Sessions spread over every day with an evening peak, `clicks_per_day` events a day
+    (page views and clicks): each session a journey through the site's pages from its
+    source (synthetic_journeys). Every event of a day's sessions lands on that day.
 
     Some visitors carry an anonymous id and come back on later days, some sessions are
-    bots, some clicks come without a session. `weekly` varies the volume by weekday.
+    bots, some events come without a session. `weekly` varies the volume by weekday.
     """
     rng = random.Random(seed)
     visitors: list[str] = []
@@ -91,16 +81,16 @@ def synthetic_clicks(
         remaining = clicks_on(day, clicks_per_day, weekly=weekly)
         while remaining > 0:
             session = _Session(rng, visitors)
-            n = min(remaining, rng.randint(1, 12))
-            remaining -= n
-            # Triangular around 19:00 UTC: more traffic in the evening.
+            steps = journey(rng)[:remaining]
+            remaining -= len(steps)
+            # Triangular around 19:00 UTC: more traffic in the evening; over by midnight.
             start_s = int(rng.triangular(0, _SECONDS_PER_DAY - 1, 19 * 3600))
-            for i in range(n):
+            start_s = min(start_s, _SECONDS_PER_DAY - 1 - steps[-1].after_s)
+            for step in steps:
                 received = midnight + timedelta(
-                    seconds=min(start_s + 20 * i, _SECONDS_PER_DAY - 1),
-                    microseconds=rng.randrange(1_000_000),
+                    seconds=start_s + step.after_s, microseconds=rng.randrange(1_000_000)
                 )
-                yield session.click(rng, received, site)
+                yield session.event(rng, received, site, step)
 
 
 def _uuid(rng: random.Random) -> str:
@@ -128,15 +118,23 @@ class _Session:
         self.place = rng.choice(PLACES)
         self.screen = rng.choice(_SCREENS)
         self.shares_location = rng.random() < 0.6
+        self.source = source_of_session(rng)
+        self.clock_offset = timedelta(milliseconds=rng.randint(-2_000, 2_000))
 
-    def click(self, rng: random.Random, received_at: datetime, site: str) -> Click:
+    def event(self, rng: random.Random, received_at: datetime, site: str, step: Step) -> Click:
         city, country, lat, lon, zone = self.place
         return Click(
             id=_uuid(rng),
-            button=rng.choice(BUTTONS),
-            page_url=site + rng.choice(PAGES),
+            event_type="pageview" if step.button is None else "click",
+            button=step.button or "",
+            page_url=site + step.path,
+            referrer_host=self.source.referrer_host,
+            utm_source=self.source.utm_source,
+            utm_medium=self.source.utm_medium,
+            utm_campaign=self.source.utm_campaign,
+            properties=properties_json(step.properties) if step.properties else None,
             # Clients' clocks run a little off; the server's is the reference.
-            client_ts=received_at - timedelta(milliseconds=rng.randint(-2_000, 2_000)),
+            client_ts=received_at - self.clock_offset,
             client_ts_zoneless=False,
             received_at=received_at,
             event_date=received_at.date(),

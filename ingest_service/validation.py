@@ -1,6 +1,5 @@
 """Turns a client's click into the stored record, or says which field is wrong and why."""
 
-import json
 import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -15,6 +14,7 @@ from ingest_service.contract import (
     ClickIn,
     DeviceIn,
     LocationIn,
+    properties_json,
 )
 from ingest_service.field_errors import FieldError, field_error, struct_errors
 from ingest_service.user_agent import parse_user_agent
@@ -98,7 +98,7 @@ class ClickNormalizer:
             utm_campaign=click.utm_campaign or None,
             utm_term=click.utm_term or None,
             utm_content=click.utm_content or None,
-            properties=_json(click.properties) if click.properties else None,
+            properties=properties_json(click.properties) if click.properties else None,
         )
 
     def invalid(self, body: bytes | msgspec.Raw, first: msgspec.ValidationError) -> InvalidClick:
@@ -146,10 +146,6 @@ class ClickNormalizer:
 
     def _round(self, degrees: float | None) -> float | None:
         return None if degrees is None else round(degrees, self._geo_precision)
-
-
-def _json(properties: dict[str, str]) -> str:
-    return json.dumps(properties, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _referrer_host(referrer: str | None, errors: list[FieldError]) -> str | None:

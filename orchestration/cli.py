@@ -109,14 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_server_arguments(serve)
     serve.set_defaults(handler=_serve, settings=ServeSettings)
 
-    generate = commands.add_parser("generate", help="fill the store with synthetic clicks")
+    generate = commands.add_parser(
+        "generate", help="fill the store with synthetic journeys (page views and clicks)"
+    )
     generate.add_argument("--start", type=_day, required=True, help="first day, YYYY-MM-DD")
     generate.add_argument("--days", type=whole_number, default=1, help="number of days")
     generate.add_argument(
         "--clicks-per-day",
         type=whole_number,
         default=1000,
-        help="clicks on an average day; weekdays get more, weekends fewer",
+        help="events (page views and clicks) on an average day; weekdays get more",
     )
     generate.add_argument("--seed", type=int, default=0, help="random seed (same seed, same data)")
     generate.set_defaults(handler=_generate, settings=StoreSettings)

@@ -29,14 +29,24 @@ from orchestration.assets.catalog import register_clicks
 from orchestration.assets.export import publish_day, stage_day
 from orchestration.assets.summary_tables import publish_summaries
 from orchestration.dashboard import RANKINGS, dashboard_routers
-from orchestration.dashboard.figures import RESULTS_TTL_S, Figures
+from orchestration.dashboard.figures import RESULTS_TTL_S
+from orchestration.dashboard.journeys import JourneyFigures
 from orchestration.dashboard.recent import RecentResults
+from orchestration.funnels import load_funnels, step_values_sql
 from orchestration.resources import lake_access
 
 FIRST_DAY = date(2025, 1, 1)
 # The test client is no loopback address: it reads as a token holder does.
 READ_TOKEN = "bench-read-token-000000"
-ENDPOINTS = ["live", "clicks/daily", "clicks/hourly", *(path for path, _, _ in RANKINGS)]
+ENDPOINTS = [
+    "live",
+    "clicks/daily",
+    "clicks/hourly",
+    *(path for path, _, _ in RANKINGS),
+    *("sessions", "sources", "paths", "funnels", "retention"),
+]
+# The funnels `make run` counts.
+FUNNELS = load_funnels(Path(__file__).parents[2] / "funnels.toml")
 
 
 def build_year(settings: ServeSettings, days: int, clicks_per_day: int) -> None:
@@ -51,7 +61,9 @@ def build_year(settings: ServeSettings, days: int, clicks_per_day: int) -> None:
     for day in day_list:
         publish_day(lake, stage_day(store, lake, day))
     register_clicks(catalog, lake, day_list)
-    publish_summaries(day_list, engine, lake, catalog)
+    publish_summaries(
+        day_list, engine, lake, catalog, funnel_steps=step_values_sql(FUNNELS.funnels)
+    )
     store.close()
 
 
@@ -107,7 +119,7 @@ def main() -> None:
     for title, ttl_s in (("every request queries", 0.0), ("results kept", RESULTS_TTL_S)):
         access = lake_access(settings)
         recent = RecentResults(ttl_s=ttl_s, change_mark=access.lake.change_mark)
-        figures = Figures(access.query_engine, access.catalog, recent)
+        figures = JourneyFigures(access.query_engine, access.catalog, recent, funnels=FUNNELS)
         routers = dashboard_routers(
             settings, figures, pages_dir=data_dir, clock=lambda: datetime.now(UTC)
         )

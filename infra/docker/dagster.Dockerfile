@@ -13,7 +13,7 @@ COPY pyproject.toml uv.lock ./
 # The pipeline's group: Dagster with Postgres storage and the ECS run launcher (the
 # production instance, infra/dagster/dagster.yaml); no DuckDB, the engine is Athena.
 RUN uv sync --locked --no-default-groups --group pipeline --no-install-project
-COPY README.md ./
+COPY README.md funnels.toml ./
 COPY ingest_service ./ingest_service
 COPY orchestration ./orchestration
 RUN uv sync --locked --no-default-groups --group pipeline

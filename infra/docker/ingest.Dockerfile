@@ -23,7 +23,7 @@ WORKDIR /app
 # Dependencies first: this layer is rebuilt only when the lock changes.
 COPY pyproject.toml uv.lock ./
 RUN uv sync --locked --no-default-groups --group dashboard --no-install-project
-COPY README.md ./
+COPY README.md funnels.toml ./
 COPY ingest_service ./ingest_service
 COPY orchestration ./orchestration
 RUN uv sync --locked --no-default-groups --group dashboard

@@ -18,10 +18,13 @@ import dagster as dg
 from ingest_service.store import ClickStore
 from orchestration.assets.catalog import register_clicks
 from orchestration.assets.export import export_day
+from orchestration.assets.journey_tables import FUNNELS
 from orchestration.assets.summary_tables import SUMMARIES, publish_summaries
 from orchestration.checks.export_run import StagedDayAudit
+from orchestration.checks.journey_run import journey_outcomes
 from orchestration.checks.registry import CHECKS
-from orchestration.checks.specs import export_check_specs, to_evaluation
+from orchestration.checks.specs import export_check_specs, journey_check_specs, to_evaluation
+from orchestration.funnels import FunnelConfig, step_values_sql
 from orchestration.partitions import days_of
 from orchestration.resources.catalog import Catalog
 from orchestration.resources.lake import CLICKS_TABLE, Lake
@@ -117,11 +120,17 @@ def _export(
     return held
 
 
-def build_daily_assets(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
+def build_daily_assets(
+    partitions: dg.PartitionsDefinition, funnels: FunnelConfig
+) -> dg.AssetsDefinition:
+    """`funnels`: the funnel file as read when the definitions load. A wrong one leaves
+    the funnels table as it was and fails the step with its error, after the other
+    tables are written."""
+
     @dg.multi_asset(
         name="daily_lake",
         specs=_specs(partitions),
-        check_specs=export_check_specs(EXPORT_KEY, partitions),
+        check_specs=[*export_check_specs(EXPORT_KEY, partitions), *journey_check_specs(partitions)],
         can_subset=True,
         backfill_policy=dg.BackfillPolicy.single_run(),
         pool=DAILY_POOL,
@@ -146,15 +155,23 @@ def build_daily_assets(partitions: dg.PartitionsDefinition) -> dg.AssetsDefiniti
             in_lake = set(lake.partition_days(CLICKS_TABLE))
             ready = [day for day in days if day not in held.days and day in in_lake]
             summaries = [s for s in SUMMARIES if dg.AssetKey(s.name) in selected]
+            if funnels.error:
+                # The step fails below, once the other tables are written.
+                summaries = [s for s in summaries if s.name != FUNNELS]
             if CATALOG_KEY in selected or summaries:
                 # The summaries read the clicks through the catalog.
                 register_clicks(catalog, lake, ready)
             if CATALOG_KEY in selected:
                 yield from _materialized(CATALOG_KEY, ready, {"table": CLICKS_TABLE})
-            written_by_table = publish_summaries(ready, query_engine, lake, catalog, summaries)
-            for name, per_day in written_by_table.items():
+            steps = step_values_sql(funnels.funnels)
+            written = publish_summaries(ready, query_engine, lake, catalog, summaries, steps)
+            for name, per_day in written.items():
                 for day, location in per_day.items():
                     yield from _materialized(name, [day], {"location": location})
+            checks = context.selected_asset_check_keys
+            for name, day, outcome in journey_outcomes(written, query_engine):
+                if dg.AssetCheckKey(dg.AssetKey(name), outcome.check) in checks:
+                    yield to_evaluation(outcome, dg.AssetKey(name), day)
         absent = [day for day in days if day not in held.days and day not in in_lake]
         unexplained = [day for day in held.days if day not in held.reported] + absent
         if unexplained:
@@ -163,6 +180,12 @@ def build_daily_assets(partitions: dg.PartitionsDefinition) -> dg.AssetsDefiniti
             raise dg.Failure(
                 description=f"no published clicks for {listed}: materialize clicks_export "
                 "with its checks for these days",
+                allow_retries=False,
+            )
+        if funnels.error and dg.AssetKey(FUNNELS) in selected:
+            # A retry reads the same file: only a fix and a re-run can help.
+            raise dg.Failure(
+                f"funnels not computed, the funnel file is wrong: {funnels.error}",
                 allow_retries=False,
             )
 

@@ -12,23 +12,16 @@ batch at its previous version.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pyarrow as pa
 
+from orchestration.assets.journey_tables import JOURNEY_TABLES
+from orchestration.assets.summary_spec import Summary
 from orchestration.resources.catalog import Catalog
-from orchestration.resources.lake import Lake, compacted_table
+from orchestration.resources.lake import CLICKS_TABLE, Lake, compacted_table
 from orchestration.resources.query_engine import QueryEngine, Unload
-from orchestration.sql import month_sql, typed_summary_sql
-
-# The summaries' Arrow types as Athena's SQL names them.
-_SQL_TYPES = {
-    pa.string(): "varchar",
-    pa.int64(): "bigint",
-    pa.float64(): "double",
-    pa.date32(): "date",
-}
+from orchestration.sql import NO_FUNNEL_STEPS, month_sql, typed_summary_sql
 
 
 def _counted(*columns: tuple[str, pa.DataType]) -> pa.Schema:
@@ -36,18 +29,7 @@ def _counted(*columns: tuple[str, pa.DataType]) -> pa.Schema:
     return pa.schema([*fields, ("clicks", pa.int64()), ("bot_clicks", pa.int64())])
 
 
-@dataclass(frozen=True)
-class Summary:
-    name: str
-    description: str
-    schema: pa.Schema
-
-    def columns(self) -> list[tuple[str, str]]:
-        """(name, SQL type) of each column, in order."""
-        return [(field.name, _SQL_TYPES[field.type]) for field in self.schema]
-
-
-SUMMARIES = (
+CLICK_SUMMARIES = (
     Summary(
         "clicks_by_button", "Human clicks per button and day.", _counted(("button", pa.string()))
     ),
@@ -72,22 +54,9 @@ SUMMARIES = (
         "reverse-geocoded offline, else from the client's own city and country.",
         _counted(("country", pa.string()), ("region", pa.string())),
     ),
-    Summary(
-        "sessions",
-        "Human sessions per day and clicks per session; bot sessions counted apart.",
-        pa.schema(
-            [
-                ("event_date", pa.date32()),
-                ("sessions", pa.int64()),
-                ("session_clicks", pa.int64()),
-                ("clicks_per_session", pa.float64()),
-                ("max_clicks_per_session", pa.int64()),
-                ("clicks_without_session", pa.int64()),
-                ("bot_sessions", pa.int64()),
-            ]
-        ),
-    ),
 )
+# The journey tables come after the click summaries: some read the sessions table.
+SUMMARIES = (*CLICK_SUMMARIES, *JOURNEY_TABLES)
 
 
 # Where each (table, day) partition of a batch was written.
@@ -100,13 +69,16 @@ def publish_summaries(
     lake: Lake,
     catalog: Catalog,
     summaries: Sequence[Summary] = SUMMARIES,
+    funnel_steps: str = NO_FUNNEL_STEPS,
 ) -> Written:
     """Computes and publishes the summary tables (daily and compacted) of `days` from the
     catalogued clicks: what the pipeline runs for the days it published, and what any
     rewrite of those clicks outside it (an erase) runs to bring the figures back in line.
 
-    The days' partitions first, all tables at once (Athena runs them side by side), then
-    the months', which the engine reads from the daily tables as just published. A day
+    The days' partitions first, all tables at once (Athena runs them side by side), but
+    the tables that read other summaries (`reads`: the sessions table) after those are
+    published; then the months', which the engine reads from the daily tables as just
+    published. `funnel_steps`: the configured funnels, as `funnels.step_values_sql` gives. A day
     without clicks gets an empty partition: a re-run after the store was emptied must not
     leave the old figures in place. Two runs compacting the same month at once could each
     miss the other's days: the step runs in a concurrency pool of one (dagster.yaml).
@@ -117,15 +89,17 @@ def publish_summaries(
     for summary in summaries:
         for name in (summary.name, compacted_table(summary.name)):
             catalog.ensure_table(name, summary.schema, lake.table_uri(name))
-    daily = {
-        (summary.name, day): typed_summary_sql(
-            summary.name, summary.columns(), day, day, engine.dialect
-        )
-        for summary in summaries
-        for day in days
-    }
-    written = _write_then_publish(daily, engine, lake, catalog)
-    months = sorted({day.replace(day=1) for day in days})
+    written: Written = {}
+    for stage in ([s for s in summaries if not s.reads], [s for s in summaries if s.reads]):
+        daily = {
+            (summary.name, day): typed_summary_sql(
+                summary.name, summary.columns(), day, day, engine.dialect, funnel_steps
+            )
+            for summary in stage
+            for day in _days_of(summary, days, catalog)
+        }
+        written.update(_write_then_publish(daily, engine, lake, catalog))
+    months = sorted({day.replace(day=1) for per_day in written.values() for day in per_day})
     monthly = {
         (compacted_table(summary.name), month): month_sql(
             summary.name, summary.schema.names, month, engine.dialect
@@ -135,6 +109,14 @@ def publish_summaries(
     }
     _write_then_publish(monthly, engine, lake, catalog)
     return written
+
+
+def _days_of(summary: Summary, days: Sequence[date], catalog: Catalog) -> list[date]:
+    """The days, and for a table counted per session the published day before them."""
+    before = min(days) - timedelta(days=1)
+    if summary.per_session and before in catalog.partitions(CLICKS_TABLE):
+        return [before, *days]
+    return list(days)
 
 
 def _write_then_publish(

@@ -8,7 +8,7 @@ warn (WARN) and leave the day published.
 from dataclasses import dataclass
 
 from ingest_service.contract import EARLIEST_CLIENT_TS, LATEST_CLIENT_TS
-from orchestration.checks import contract, freshness, trends
+from orchestration.checks import contract, freshness, journeys, trends
 from orchestration.checks.day_stats import SKEW_LIMIT
 from orchestration.checks.outcome import Severity
 from orchestration.expectations import GX_SAMPLE_ROWS, GX_SUITE_CHECK
@@ -112,6 +112,21 @@ _ENTRIES = (
         "(CLICKSTREAM_RATE_LIMIT); summaries already leave bots out.",
     ),
     CheckEntry(
+        journeys.FUNNEL_STEPS_CHECK,
+        "No funnel step counts more sessions than the step before it, and none is skipped.",
+        True,
+        "A funnel step counts more sessions than the one before: the funnels SQL "
+        "(orchestration/sql/funnels.sql) is wrong; fix it and re-materialize.",
+    ),
+    CheckEntry(
+        journeys.SESSIONS_AGREE_CHECK,
+        "sessions_daily and traffic_sources count the human sessions of the sessions table"
+        " per day; page_transitions one exit per human session with a page view.",
+        True,
+        "A journey table disagrees with the sessions table: re-materialize the summaries "
+        "for the range in one run; if it persists, compare their SQL.",
+    ),
+    CheckEntry(
         freshness.FRESHNESS_CHECK,
         "Yesterday's partition is materialized by the freshness hour (UTC); judged only by"
         " its own schedule, never in other runs.",
@@ -123,4 +138,8 @@ _ENTRIES = (
 
 CHECKS: dict[str, CheckEntry] = {entry.name: entry for entry in _ENTRIES}
 # The checks that travel with the export, in the order the UI lists them.
-EXPORT_CHECKS = tuple(entry for entry in _ENTRIES if entry.name != freshness.FRESHNESS_CHECK)
+EXPORT_CHECKS = tuple(
+    entry
+    for entry in _ENTRIES
+    if entry.name not in (freshness.FRESHNESS_CHECK, *journeys.JOURNEY_CHECKS.values())
+)

@@ -5,6 +5,7 @@ from datetime import date
 
 import dagster as dg
 
+from orchestration.checks.journeys import JOURNEY_CHECKS
 from orchestration.checks.outcome import CheckOutcome
 from orchestration.checks.registry import CHECKS, EXPORT_CHECKS
 
@@ -17,16 +18,29 @@ def export_check_specs(
         # A partitioned check spec is a preview in Dagster 1.13 and warns when built; it is
         # what lets a range run record each day's result against that day.
         warnings.simplefilter("ignore", dg.PreviewWarning)
+        return [_spec(entry.name, asset_key, partitions) for entry in EXPORT_CHECKS]
+
+
+def journey_check_specs(partitions: dg.PartitionsDefinition) -> list[dg.AssetCheckSpec]:
+    """The journey tables' checks, each on the table it guards."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dg.PreviewWarning)  # as in export_check_specs
         return [
-            dg.AssetCheckSpec(
-                entry.name,
-                asset=asset_key,
-                description=entry.description,
-                blocking=entry.blocking,
-                partitions_def=partitions,
-            )
-            for entry in EXPORT_CHECKS
+            _spec(check, dg.AssetKey(table), partitions) for table, check in JOURNEY_CHECKS.items()
         ]
+
+
+def _spec(
+    check: str, asset_key: dg.AssetKey, partitions: dg.PartitionsDefinition
+) -> dg.AssetCheckSpec:
+    entry = CHECKS[check]
+    return dg.AssetCheckSpec(
+        entry.name,
+        asset=asset_key,
+        description=entry.description,
+        blocking=entry.blocking,
+        partitions_def=partitions,
+    )
 
 
 def to_evaluation(

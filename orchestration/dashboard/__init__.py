@@ -15,7 +15,9 @@ from ingest_service.read_access import ReadAccess
 from ingest_service.settings import DashboardSettings
 from ingest_service.sign_in import SignInThrottle
 from orchestration.dashboard import api, pages
-from orchestration.dashboard.figures import Dimension, Figures
+from orchestration.dashboard.figures import Dimension
+from orchestration.dashboard.journey_api import journey_handlers
+from orchestration.dashboard.journeys import JourneyFigures
 from orchestration.dashboard.live import Clock, lake_schedule, live, utc_now
 
 API_PATH = f"{API_PREFIX}dashboard"
@@ -36,7 +38,11 @@ RANKINGS = (
 
 
 def dashboard_routers(
-    settings: DashboardSettings, figures: Figures, *, pages_dir: Path, clock: Clock = utc_now
+    settings: DashboardSettings,
+    figures: JourneyFigures,
+    *,
+    pages_dir: Path,
+    clock: Clock = utc_now,
 ) -> list[Router]:
     access = ReadAccess(settings)
     schedule = lake_schedule(settings.schedule_cron)
@@ -48,6 +54,7 @@ def dashboard_routers(
             pages.reader,
             *api.period_handlers(),
             *(h for path, dim, what in RANKINGS for h in api.ranking_handlers(path, dim, what)),
+            *journey_handlers(),
         ],
         dependencies={
             "figures": Provide(lambda: figures, sync_to_thread=False),

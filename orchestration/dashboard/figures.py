@@ -9,7 +9,7 @@ partitions: a year and the one before it are 24 files, not 730.
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from orchestration.dashboard.period import Period
 from orchestration.dashboard.recent import RecentResults
@@ -50,7 +50,7 @@ class Figures:
         self._recent = recent
 
     @classmethod
-    def from_lake(cls, access: LakeAccess) -> "Figures":
+    def from_lake(cls, access: LakeAccess) -> Self:
         recent = RecentResults(ttl_s=RESULTS_TTL_S, change_mark=access.lake.change_mark)
         return cls(access.query_engine, access.catalog, recent)
 

@@ -10,7 +10,8 @@ from ingest_service.app import FRONTEND_DIST, web_app
 from ingest_service.settings import DashboardSettings
 from ingest_service.store import ClickStore, open_store
 from orchestration.dashboard import dashboard_routers
-from orchestration.dashboard.figures import Figures
+from orchestration.dashboard.journeys import JourneyFigures
+from orchestration.funnels import load_funnels
 from orchestration.resources import lake_access
 
 
@@ -18,7 +19,8 @@ def dashboard_parts(settings: DashboardSettings) -> tuple[ClickStore, list[Route
     """The store (set up) and the dashboard's routers, to serve alone or beside the intake."""
     store = open_store(settings)
     store.setup()
-    figures = Figures.from_lake(lake_access(settings))
+    funnels = load_funnels(settings.funnels_file)
+    figures = JourneyFigures.with_funnels(lake_access(settings), funnels)
     return store, dashboard_routers(settings, figures, pages_dir=FRONTEND_DIST)
 
 

@@ -7,12 +7,16 @@ month of a daily table for its compacted copy: what the engines write as partiti
 """
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 from string import Template
 
 SOURCE_DIALECT = "trino"
+SESSION_EVENTS = "session_events"
+# No funnel configured: one step row that no session can reach (there is no step 0 to
+# follow), as VALUES cannot be empty.
+NO_FUNNEL_STEPS = "(CAST(NULL AS VARCHAR), 0, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR))"
 _DIRECTORY = Path(__file__).parent
 
 
@@ -40,18 +44,50 @@ def _cast_columns(columns: Sequence[tuple[str, str]]) -> str:
     return ", ".join(f"CAST({name} AS {sql_type}) AS {name}" for name, sql_type in columns)
 
 
+def _query(name: str, first_day: date, last_day: date, funnel_steps: str) -> str:
+    """The named query over the days, in Athena's dialect.
+
+    `${session_events}` in a query is the shared fragment `session_events.sql` (the
+    events of the sessions that started in the range), so it is written once;
+    `${funnel_steps}`, the configured funnels' steps as VALUES rows.
+    """
+    days = {
+        "first_day": first_day.isoformat(),
+        "last_day": last_day.isoformat(),
+        "day_before": (first_day - timedelta(days=1)).isoformat(),
+        "day_after": (last_day + timedelta(days=1)).isoformat(),
+    }
+    fragment = sql_template(_DIRECTORY, SESSION_EVENTS).substitute(days)
+    return sql_template(_DIRECTORY, name).substitute(
+        session_events=fragment, funnel_steps=funnel_steps, **days
+    )
+
+
+def summary_sql(
+    name: str,
+    first_day: date,
+    last_day: date,
+    dialect: str,
+    funnel_steps: str = NO_FUNNEL_STEPS,
+) -> str:
+    """The named query over the days, in the dialect of the engine that runs it."""
+    return _transpile(_query(name, first_day, last_day, funnel_steps), dialect)
+
+
 def typed_summary_sql(
-    name: str, columns: Sequence[tuple[str, str]], first_day: date, last_day: date, dialect: str
+    name: str,
+    columns: Sequence[tuple[str, str]],
+    first_day: date,
+    last_day: date,
+    dialect: str,
+    funnel_steps: str = NO_FUNNEL_STEPS,
 ) -> str:
     """The named query over the days with its (name, Athena type) columns cast."""
-    query = sql_template(_DIRECTORY, name).substitute(
-        first_day=first_day.isoformat(), last_day=last_day.isoformat()
-    )
     return render_sql(
         sql_template(_DIRECTORY, "summary_columns"),
         dialect,
         columns=_cast_columns(columns),
-        query=query,
+        query=_query(name, first_day, last_day, funnel_steps),
     )
 
 

@@ -1,11 +1,12 @@
-"""Athena's UNLOAD for moto, which records statements but runs no SQL.
+"""Athena's UNLOAD and SELECT for moto, which records statements but runs no SQL.
 
 While installed, each UNLOAD moto's Athena is asked to start is also done here, in
 Athena's place: its SELECT is run on DuckDB over the Parquet of the Glue tables it names
 (copied out of moto's S3, partition by partition, as the Glue catalog lists them), and the
-result is put at the UNLOAD's location. What this proves: the statements the pipeline
-sends, the locations it writes and catalogues, and the values the same SELECT gives on
-DuckDB. What it cannot: that Athena accepts the statement and its types as written.
+result is put at the UNLOAD's location; a plain SELECT's result is given as its answer.
+What this proves: the statements the pipeline sends, the locations it writes and
+catalogues, and the values the same SELECT gives on DuckDB. What it cannot: that Athena
+accepts the statement and its types as written.
 
 S3 and Glue are reached through moto's backends, not the API, so the pipeline's own
 requests are the only ones moto records (see bench/athena_backfill).
@@ -66,6 +67,13 @@ class AthenaDouble:
             pq.write_table(result, buffer, compression="zstd")
             name = f"{prefix}{uuid.uuid4().hex}"
             s3_backends[DEFAULT_ACCOUNT_ID]["global"].put_object(bucket, name, buffer.getvalue())
+
+    def select(self, query: str, context: dict[str, Any]) -> pa.Table | None:
+        """A plain SELECT's result on DuckDB (the journey checks read the tables back)."""
+        if not query.lstrip().upper().startswith("SELECT"):
+            return None
+        sql = sqlglot.transpile(query, read=SOURCE_DIALECT, write="duckdb")[0]
+        return self._duckdb(context["Database"], query).query(sql)
 
     def _duckdb(self, database: str, select: str) -> DuckDBQueryEngine:
         """DuckDB over a copy of the Glue tables the SELECT names, with their partitions.
@@ -178,6 +186,9 @@ def athena_double(work: Path, region: str) -> Iterator[AthenaDouble]:
     def start_query_execution(backend: AthenaBackend, **request: Any) -> str:
         double.start(request["query"], request["context"])
         execution_id: str = original(backend, **request)
+        selected = double.select(request["query"], request["context"])
+        if selected is not None:
+            backend.query_results[execution_id] = QueryResults(**athena_result(selected))
         return execution_id
 
     AthenaBackend.start_query_execution = start_query_execution  # type: ignore[method-assign,assignment]

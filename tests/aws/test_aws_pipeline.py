@@ -23,8 +23,10 @@ from ingest_service.store.dynamodb import DynamoDBClickStore
 from ingest_service.store.dynamodb_items import partition_key, shard_of
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
-from orchestration.assets.summary_tables import SUMMARIES, Summary
+from orchestration.assets.summary_spec import Summary
+from orchestration.assets.summary_tables import SUMMARIES
 from orchestration.checks.contract import COORDINATES_CHECK
+from orchestration.funnels import load_funnels, step_values_sql
 from orchestration.resources.athena import unload_statement
 from orchestration.resources.aws_clients import split_s3_uri
 from orchestration.resources.catalog import Catalog, LocalCatalog
@@ -133,8 +135,11 @@ def _location_pattern(table: str, partition: str) -> str:
     return rf"s3://{LAKE_BUCKET}/lake/summaries/{table}/{partition}/[0-9a-f]{{32}}"
 
 
-def _expected_statements(summary: Summary, locations: dict[str, str]) -> list[str]:
-    daily = typed_summary_sql(summary.name, summary.columns(), DAY, DAY, "athena")
+def _expected_statements(
+    summary: Summary, locations: dict[str, str], settings: PipelineSettings
+) -> list[str]:
+    steps = step_values_sql(load_funnels(settings.funnels_file).funnels)
+    daily = typed_summary_sql(summary.name, summary.columns(), DAY, DAY, "athena", steps)
     month = month_sql(summary.name, summary.schema.names, DAY, "athena")
     compacted = compacted_table(summary.name)
     return [
@@ -163,9 +168,16 @@ def test_athena_unloads_every_summary_partition_and_glue_points_at_it(
         assert re.fullmatch(
             _location_pattern(compacted, "year=2026/month=03"), locations[compacted]
         )
-    # The days' UNLOADs go out together, then the months' (which read the daily tables).
-    expected = [_expected_statements(s, locations) for s in SUMMARIES]
-    assert athena.statements == [daily for daily, _ in expected] + [month for _, month in expected]
+    # The days' UNLOADs go out together, those reading the sessions table once it is
+    # published, then the months' (which read the daily tables).
+    expected = {s.name: _expected_statements(s, locations, aws_settings) for s in SUMMARIES}
+    first, then = [s for s in SUMMARIES if not s.reads], [s for s in SUMMARIES if s.reads]
+    unloads = [q for q in athena.statements if q.startswith("UNLOAD")]
+    assert unloads == [expected[s.name][0] for s in (*first, *then)] + [
+        expected[s.name][1] for s in SUMMARIES
+    ]
+    # The rest are the journey checks reading the published tables back.
+    assert all(q.startswith("SELECT") for q in athena.statements[len(unloads) :])
     executions = athena_backends[DEFAULT_ACCOUNT_ID][REGION].executions.values()
     assert {e.workgroup.name for e in executions if e.workgroup} == {aws_settings.athena_workgroup}
     assert sorted(glue.tables()) == sorted([CLICKS_TABLE, "places", *SUMMARY_TABLES])

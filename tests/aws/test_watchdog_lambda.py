@@ -71,6 +71,7 @@ def store_click_at(received_at: datetime) -> None:
         received_at=received_at,
         event_date=received_at.date(),
         is_bot=False,
+        event_type="click",
     )
     store = DynamoDBClickStore(TABLE, retention_days=30)
     store.write([click])

@@ -12,12 +12,15 @@ from ingest_service.app import create_app
 from ingest_service.settings import ServeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from orchestration.dashboard import dashboard_routers
-from orchestration.dashboard.figures import Figures
+from orchestration.dashboard.journeys import JourneyFigures
+from orchestration.funnels import load_funnels
 from orchestration.resources import lake_access
 
 READ_TOKEN = "correct-horse-battery-staple"
 OTHER_TOKEN = "second-reader-token-0042"
 NOW = datetime(2026, 3, 20, 12, 30, 30, tzinfo=UTC)
+# The funnels the repository ships, as `make run` counts them.
+FUNNELS_FILE = Path(__file__).parents[2] / "funnels.toml"
 # The tests' requests pass through one trusted proxy, which names the client.
 FROM_INTERNET = {"X-Forwarded-For": "203.0.113.7"}
 
@@ -48,7 +51,7 @@ def dashboard_app(
 ) -> Litestar:
     routers = dashboard_routers(
         settings,
-        Figures.from_lake(lake_access(settings)),
+        JourneyFigures.with_funnels(lake_access(settings), load_funnels(FUNNELS_FILE)),
         pages_dir=pages_dir,
         clock=lambda: NOW,
     )

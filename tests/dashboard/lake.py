@@ -10,10 +10,15 @@ from orchestration.assets.catalog import register_clicks
 from orchestration.assets.export import publish_day, stage_day
 from orchestration.assets.summary_tables import publish_summaries
 from orchestration.resources import lake_access
+from orchestration.sql import NO_FUNNEL_STEPS
 
 
 def store_and_summarize(
-    settings: DataSettings, store: ClickStore, clicks: Iterable[Click], days: Sequence[date]
+    settings: DataSettings,
+    store: ClickStore,
+    clicks: Iterable[Click],
+    days: Sequence[date],
+    funnel_steps: str = NO_FUNNEL_STEPS,
 ) -> None:
     """What the nightly run does for `days`: export, catalog, summary tables."""
     store.write(list(clicks))
@@ -22,4 +27,4 @@ def store_and_summarize(
     for day in days:
         publish_day(lake, stage_day(store, lake, day))
     register_clicks(catalog, lake, days)
-    publish_summaries(days, engine, lake, catalog)
+    publish_summaries(days, engine, lake, catalog, funnel_steps=funnel_steps)

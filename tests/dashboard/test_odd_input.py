@@ -21,7 +21,7 @@ from ingest_service.app import create_app
 from ingest_service.settings import ServeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from orchestration.dashboard import dashboard_routers
-from orchestration.dashboard.figures import Figures
+from orchestration.dashboard.journeys import JourneyFigures
 from orchestration.resources import lake_access
 from tests.dashboard.conftest import FROM_INTERNET, NOW, READ_TOKEN, dashboard_settings
 from tests.dashboard.lake import store_and_summarize
@@ -63,7 +63,7 @@ async def client(
     (pages_dir / "index.html").write_text("<title>app</title>")
     store = SQLiteClickStore(seeded_settings.store_path)
     store.setup()
-    figures = Figures.from_lake(lake_access(seeded_settings))
+    figures = JourneyFigures.from_lake(lake_access(seeded_settings))
     routers = dashboard_routers(seeded_settings, figures, pages_dir=pages_dir, clock=lambda: NOW)
     app = create_app(seeded_settings, store, extra_handlers=routers, static_dir=pages_dir)
     async with AsyncTestClient(app=app) as test_client:

@@ -17,7 +17,7 @@ from ingest_service.settings import ServeSettings
 from ingest_service.sign_in import TRIES
 from ingest_service.store.sqlite import SQLiteClickStore
 from orchestration.dashboard import dashboard_routers
-from orchestration.dashboard.figures import Figures
+from orchestration.dashboard.journeys import JourneyFigures
 from orchestration.resources import lake_access
 from tests.dashboard.conftest import FROM_INTERNET, NOW, OTHER_TOKEN, READ_TOKEN
 
@@ -28,7 +28,7 @@ LIVE = "/api/dashboard/live"
 
 
 def _app(settings: ServeSettings, store: SQLiteClickStore, pages: Path) -> Litestar:
-    figures = Figures.from_lake(lake_access(settings))
+    figures = JourneyFigures.from_lake(lake_access(settings))
     routers = dashboard_routers(settings, figures, pages_dir=pages, clock=lambda: NOW)
     return create_app(settings, store, extra_handlers=routers, static_dir=None)
 

@@ -71,11 +71,13 @@ def running(
         yield base_url
 
 
-def queue_athena(tables: list[pa.Table], moto: str) -> None:
+def queue_athena(tables: list[pa.Table | pa.Schema], moto: str) -> None:
+    """Moto's answers to the next queries, in order (a schema: no rows)."""
+    results = [t.empty_table() if isinstance(t, pa.Schema) else t for t in tables]
     body = {
         "account_id": ACCOUNT_ID,
         "region": REGION,
-        "results": [athena_result(table) for table in tables],
+        "results": [athena_result(table) for table in results],
     }
     httpx.post(f"{moto}/moto-api/static/athena/query-results", json=body).raise_for_status()
 

@@ -82,3 +82,34 @@ def test_one_page_view_per_view_and_the_campaign_kept_for_the_session(
         )
     (pricing,) = [row for row in clicks if row["button"] == "Pricing"]
     assert json.loads(pricing["properties"]) == {"plan": "pro"}
+
+
+def test_the_demo_site_goes_home_pricing_signup_checkout_without_reloads(
+    browser_context: BrowserContext, ingest_service: IngestService
+) -> None:
+    page = browser_context.new_page()
+    page.goto("/")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("navigation").get_by_role("link", name="Pricing").click()
+    page.get_by_role("link", name="Choose Pro").click()
+    page.wait_for_url("**/signup?plan=Pro")
+    page.get_by_label("Work email").fill("ada@example.com")
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/checkout?plan=Pro")
+    page.get_by_role("button", name="Place order").click()
+    page.get_by_text("Order placed").wait_for()
+    assert page.evaluate("window.notReloaded") is True
+
+    stored = _events(ingest_service, page, 8)
+    views = [_path(row) for row in stored if row["event_type"] == "pageview"]
+    assert sorted(views) == ["", "checkout", "pricing", "signup"]
+    clicks = {row["button"]: row for row in stored if row["event_type"] == "click"}
+    assert {
+        "Pricing",
+        "Choose plan: Pro",
+        "Create account",
+        "Signed up: Pro",
+        "Place order",
+    } <= set(clicks)
+    assert json.loads(clicks["Place order"]["properties"]) == {"plan": "pro"}
+    assert len({row["session_id"] for row in stored}) == 1

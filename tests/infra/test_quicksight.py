@@ -11,6 +11,8 @@ QUICKSIGHT_TYPES = {
     "int64": "INTEGER",
     "double": "DECIMAL",
     "date32[day]": "DATETIME",
+    "timestamp[us, tz=UTC]": "DATETIME",
+    "bool": "BOOLEAN",
 }
 
 

@@ -47,7 +47,20 @@ def _v1_partition(settings: Settings) -> None:
 
 
 def _v2_events() -> list[Click]:
-    events = list(synthetic_clicks(V2_DAY, 1, CLICKS + VIEWS, seed=4))
+    # The generated journeys with v2's fields cleared, then set on the page views here.
+    events = [
+        msgspec.structs.replace(
+            event,
+            event_type="click",
+            button=event.button or "Buy",
+            referrer_host=None,
+            utm_source=None,
+            utm_medium=None,
+            utm_campaign=None,
+            properties=None,
+        )
+        for event in synthetic_clicks(V2_DAY, 1, CLICKS + VIEWS, seed=4)
+    ]
     return [
         msgspec.structs.replace(
             event,

@@ -27,7 +27,9 @@ def test_the_suite_names_what_fails_on_a_bad_day(suite: ExportSuite) -> None:
     ids[1] = ids[0]
     latitudes: list[object] = [100.0] * good.num_rows
     devices: list[object] = ["toaster", *good.column("device_type").to_pylist()[1:]]
-    buttons: list[object] = ["x" * 201, *good.column("button").to_pylist()[1:]]
+    buttons: list[object] = good.column("button").to_pylist()
+    # On a click: a page view has no button, so its length is not checked.
+    buttons[good.column("event_type").to_pylist().index("click")] = "x" * 201
     bad: pa.Table = good
     for name, values in [
         ("id", ids),

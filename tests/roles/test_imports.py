@@ -60,8 +60,8 @@ def test_the_dashboard_on_aws_queries_athena_without_duckdb() -> None:
     code = (
         "from ingest_service.settings import DashboardSettings\n"
         "from orchestration.resources import lake_access\n"
-        "from orchestration.dashboard.figures import Figures\n"
-        "Figures.from_lake(lake_access(DashboardSettings.from_env()))"
+        "from orchestration.dashboard.journeys import JourneyFigures\n"
+        "JourneyFigures.from_lake(lake_access(DashboardSettings.from_env()))"
     )
     assert _packages_loaded(code, AWS_LAKE).isdisjoint(HEAVY)
 

@@ -109,3 +109,56 @@ async function problemDetail(response: Response): Promise<string> {
     return `the server answered HTTP ${response.status}`;
   }
 }
+
+export interface SessionRow {
+  part: "period" | "previous";
+  start: string;
+  end: string;
+  sessions: number;
+  median_duration_s: number | null;
+  bounce_rate: number | null;
+  page_views_per_session: number | null;
+}
+
+export interface Rows<T> extends RangeFigures {
+  rows: T[];
+}
+
+export interface SourceRow {
+  source: string;
+  medium: string;
+  campaign: string;
+  sessions: number;
+  share: number;
+  page_views: number;
+  clicks: number;
+  previous_sessions: number;
+  change: number | null;
+}
+
+export interface PathRow {
+  from_page: string;
+  to_page: string;
+  transitions: number;
+  share: number;
+}
+
+export interface FunnelStepRow {
+  funnel: string;
+  step: number;
+  label: string;
+  sessions: number;
+  conversion: number | null;
+  from_previous: number | null;
+}
+
+export interface FunnelFigures extends Rows<FunnelStepRow> {
+  error: string | null;
+}
+
+export interface RetentionCell {
+  cohort_week: string;
+  week_offset: number;
+  visitors: number;
+  share: number;
+}

@@ -4,6 +4,7 @@ import { apiUrl, getJson, type DailyClicks, type HourlyClicks, type Ranking, typ
 import { barChart, doughnutChart, lineChart } from "./charts";
 import { coverageNote, dataUpTo } from "./coverage";
 import { formatChange, formatCount, formatDay, formatLongDay, relativeChange, trendOf } from "./format";
+import { showJourneys } from "./journeys";
 import { startLivePanel } from "./live";
 import { Panel } from "./panel";
 import { type DateRange, lastCompleteDay, lastDays, rangeFromUrl, rangeProblem, rememberRange } from "./range";
@@ -37,17 +38,19 @@ async function load<T extends RangeFigures>(
   params: Params,
   show: (figures: T) => boolean,
 ): Promise<void> {
+  // The range these figures are for: a panel may add its own parameters (a limit).
+  const range = shown;
   panel.show("loading", "Loading…");
   panel.note("");
   panel.linkCsv(apiUrl(`${path}.csv`, params));
   try {
     const figures = await getJson<T>(path, params);
-    if (params !== shown) return;
+    if (range !== shown) return;
     panel.note(coverageNote(figures.coverage, daysOf(figures.period)));
     if (show(figures)) panel.show("ready");
     else panel.show("empty", noClicks(figures));
   } catch (error) {
-    if (params !== shown) return;
+    if (range !== shown) return;
     panel.show("error", `These figures could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
@@ -142,6 +145,7 @@ function showRange(range: DateRange): void {
     showShares("operating-systems", "devices/operating-systems", params),
     showTable("countries", "geo/countries", "Country", params),
     showTable("regions", "geo/regions", "Region", params),
+    ...showJourneys(load, params),
   ]);
 }
 

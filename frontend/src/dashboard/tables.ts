@@ -2,7 +2,7 @@
 import type { Ranking } from "./api";
 import { formatChange, formatCount, formatShare, trendOf } from "./format";
 
-function cell(tag: "td" | "th", text: string, className = ""): HTMLElement {
+export function cell(tag: "td" | "th", text: string, className = ""): HTMLElement {
   const element = document.createElement(tag);
   element.textContent = text;
   if (className) element.className = className;

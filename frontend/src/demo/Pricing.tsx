@@ -1,10 +1,13 @@
+import { Link } from "./router";
+
 const PLANS = [
   { name: "Starter", price: "$0", points: ["3 notebooks", "1 member", "Search"] },
   { name: "Pro", price: "$8", points: ["Unlimited notebooks", "Decision log", "Offline mode"], featured: true },
   { name: "Team", price: "$20", points: ["Everything in Pro", "Shared spaces", "SSO"] },
 ];
 
-export function Pricing() {
+/** On the home page a plan leads to the form below it; on its own page, to the signup page. */
+export function Pricing({ onPage = false }: { onPage?: boolean }) {
   return (
     <section id="pricing" className="pricing">
       <h2>Pricing</h2>
@@ -21,9 +24,14 @@ export function Pricing() {
                 <li key={point}>{point}</li>
               ))}
             </ul>
-            <a className="button primary" href="#signup" data-track={`Choose plan: ${name}`}>
+            <Link
+              to={onPage ? `/signup?plan=${name}` : "#signup"}
+              className="button primary"
+              data-track={`Choose plan: ${name}`}
+              data-track-plan={name.toLowerCase()}
+            >
               Choose {name}
-            </a>
+            </Link>
           </article>
         ))}
       </div>

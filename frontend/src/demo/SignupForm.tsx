@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { useClickStream } from "../react";
+import { navigate } from "./router";
 
-export function SignupForm() {
+/** On the home page a sign-up is thanked in place; on its own page it goes to checkout. */
+export function SignupForm({ onPage = false }: { onPage?: boolean }) {
   const { track } = useClickStream();
   const [signedUp, setSignedUp] = useState<string | null>(null);
 
@@ -10,8 +12,10 @@ export function SignupForm() {
     // form is recorded by hand as well, so the dashboard can tell attempts from sign-ups.
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    track(`Signed up: ${String(form.get("plan"))}`);
+    const plan = String(form.get("plan"));
+    track(`Signed up: ${plan}`, { plan: plan.toLowerCase() });
     setSignedUp(String(form.get("email")));
+    if (onPage) navigate(`/checkout?plan=${plan}`);
   };
 
   return (
@@ -27,7 +31,7 @@ export function SignupForm() {
           </label>
           <label>
             Plan
-            <select name="plan" defaultValue="Pro">
+            <select name="plan" defaultValue={new URLSearchParams(location.search).get("plan") || "Pro"}>
               <option>Starter</option>
               <option>Pro</option>
               <option>Team</option>

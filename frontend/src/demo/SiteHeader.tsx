@@ -1,13 +1,15 @@
+import { Link } from "./router";
+
 export function SiteHeader() {
   return (
     <header className="site-header">
-      <a className="brand" href="#top" aria-label="Inkwell home">
+      <Link to="/" className="brand" data-track="Home">
         Inkwell
-      </a>
+      </Link>
       <nav aria-label="Main">
-        <a href="#features">Features</a>
-        <a href="#pricing">Pricing</a>
-        <a href="#signup">Sign up</a>
+        <Link to="/#features">Features</Link>
+        <Link to="/pricing">Pricing</Link>
+        <Link to="/signup">Sign up</Link>
         <a href="/dashboard">Dashboard</a>
       </nav>
     </header>
