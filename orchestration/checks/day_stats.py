@@ -22,12 +22,17 @@ SKEW_LIMIT = timedelta(minutes=5)
 DUPLICATES_NAMED = 3
 
 REQUIRED_COLUMNS = tuple(field.name for field in CLICK_SCHEMA if not field.nullable)
+# A click event: page views are not clicks, and a row written before types existed is one.
+IS_CLICK_SQL = "coalesce(event_type, 'click') = 'click'"
 
 
 class DayStats(msgspec.Struct, frozen=True, kw_only=True):
     """Counts of rows, and of rows that break each rule, for one day."""
 
     rows: int
+    # Of the rows, the click events and the page views (contract v2's types).
+    clicks: int
+    page_views: int
     duplicate_rows: int
     duplicate_ids: int
     duplicate_sample: list[str]
@@ -38,6 +43,7 @@ class DayStats(msgspec.Struct, frozen=True, kw_only=True):
     bad_client_ts: int
     received_outside_day: int
     wrong_event_date: int
+    # Bots' click events: the bot share is of clicks, as the volume is.
     bot_clicks: int
     skewed_clicks: int
 
@@ -50,9 +56,15 @@ def _stats_sql(day: date, columns: set[str]) -> str:
         for name in REQUIRED_COLUMNS
         if name in columns
     ]
+    # A file written before contract v2 has no type: every row of it is a click.
+    typed = "event_type" in columns
+    is_click = IS_CLICK_SQL if typed else "true"
+    is_page_view = "event_type = 'pageview'" if typed else "false"
     return f"""
         SELECT
             count(*) AS rows,
+            count(*) FILTER (WHERE {is_click}) AS clicks,
+            count(*) FILTER (WHERE {is_page_view}) AS page_views,
             count(id) - count(DISTINCT id) AS duplicate_rows,
             {", ".join([*nulls, "0 AS no_required"])},
             count(*) FILTER (WHERE latitude < -90 OR latitude > 90) AS bad_latitude,
@@ -69,7 +81,7 @@ def _stats_sql(day: date, columns: set[str]) -> str:
             count(*) FILTER (
                 WHERE event_date IS NULL OR event_date <> DATE '{day.isoformat()}'
             ) AS wrong_event_date,
-            count(*) FILTER (WHERE is_bot) AS bot_clicks,
+            count(*) FILTER (WHERE is_bot AND {is_click}) AS bot_clicks,
             count(*) FILTER (
                 WHERE abs(epoch_us(client_ts) - epoch_us(received_at))
                     > {int(SKEW_LIMIT.total_seconds() * 1_000_000)}

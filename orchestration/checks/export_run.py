@@ -62,7 +62,7 @@ class DayChecker:
             contract.coordinates_in_range(stats),
             contract.timestamps_valid(stats, day),
             staged.suite,
-            trends.volume_near_median(stats.rows, previous),
+            trends.volume_near_median(stats.clicks, previous, stats.page_views),
             trends.clock_skew(stats),
             trends.not_empty(stats.rows),
             trends.bot_share_steady(today, previous),

@@ -1,7 +1,7 @@
 """Earlier days' figures for the trend checks, read from the lake's `clicks` table.
 
 One query per run, by partition keys only, so both engines prune to the days asked for
-and read a single column. The SQL is plain enough to be the same in DuckDB and Athena.
+and read two columns. The SQL is plain enough to be the same in DuckDB and Athena.
 """
 
 from collections.abc import Callable, Collection
@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pyarrow as pa
 
+from orchestration.checks.day_stats import IS_CLICK_SQL
 from orchestration.checks.trends import HISTORY_DAYS, DayFigures
 
 Query = Callable[[str], pa.Table]
@@ -23,8 +24,8 @@ def figures_sql(days: Collection[date]) -> str:
         f"(year = '{day:%Y}' AND month = '{day:%m}' AND day = '{day:%d}')" for day in sorted(days)
     )
     return (
-        "SELECT year, month, day, count(*) AS clicks,"
-        " sum(CASE WHEN is_bot THEN 1 ELSE 0 END) AS bot_clicks"
+        f"SELECT year, month, day, sum(CASE WHEN {IS_CLICK_SQL} THEN 1 ELSE 0 END) AS clicks,"
+        f" sum(CASE WHEN is_bot AND {IS_CLICK_SQL} THEN 1 ELSE 0 END) AS bot_clicks"
         f" FROM clicks WHERE {matches} GROUP BY year, month, day"
     )
 

@@ -82,8 +82,8 @@ _ENTRIES = (
     ),
     CheckEntry(
         trends.VOLUME_CHECK,
-        f"Clicks within {trends.VOLUME_LOW_RATIO:.0%}-{trends.VOLUME_HIGH_RATIO:.0%} of the"
-        f" median of the previous {trends.HISTORY_DAYS} days.",
+        f"Clicks (click events, not page views) within {trends.VOLUME_LOW_RATIO:.0%}-"
+        f"{trends.VOLUME_HIGH_RATIO:.0%} of the median of the previous {trends.HISTORY_DAYS} days.",
         False,
         "Traffic is unusual: check the intake's health and the tracker on the sites (a broken "
         "deploy, a blocked endpoint), or a campaign that explains it.",

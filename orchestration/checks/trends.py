@@ -22,7 +22,8 @@ BOT_SHARE_MAX_RISE = 0.10
 
 
 class DayFigures(msgspec.Struct, frozen=True):
-    """What the trend checks remember of a day: its clicks, and how many were bots."""
+    """What the trend checks remember of a day: its click events (page views are not
+    clicks), and how many of them were bots."""
 
     clicks: int
     bot_clicks: int
@@ -33,23 +34,32 @@ class DayFigures(msgspec.Struct, frozen=True):
 
 
 def figures_of(stats: DayStats) -> DayFigures:
-    return DayFigures(stats.rows, stats.bot_clicks)
+    return DayFigures(stats.clicks, stats.bot_clicks)
 
 
 def _warn(check: str, passed: bool, found: str, **metadata: float | int | str) -> CheckOutcome:
     return CheckOutcome(check=check, passed=passed, severity="WARN", found=found, metadata=metadata)
 
 
-def volume_near_median(clicks: int, previous: Sequence[DayFigures]) -> CheckOutcome:
-    """Against the median of the previous days that have data; no history is not a failure."""
+def volume_near_median(
+    clicks: int, previous: Sequence[DayFigures], page_views: int = 0
+) -> CheckOutcome:
+    """Click events against the median of the previous days that have data; no history
+    is not a failure. The day's page views are named beside them, not counted."""
+    views = f" (and {page_views} page views)" if page_views else ""
     history = [day.clicks for day in previous if day.clicks]
     if not history:
-        return _warn(VOLUME_CHECK, True, f"{clicks} clicks; no earlier day to compare with")
+        found = f"{clicks} clicks{views}; no earlier day to compare with"
+        return _warn(VOLUME_CHECK, True, found, clicks=clicks, page_views=page_views)
     median = statistics.median(history)
     ratio = clicks / median
     passed = VOLUME_LOW_RATIO <= ratio <= VOLUME_HIGH_RATIO
-    found = f"{clicks} clicks, {ratio:.0%} of the median {median:g} of {len(history)} earlier days"
-    return _warn(VOLUME_CHECK, passed, found, clicks=clicks, median=float(median), ratio=ratio)
+    found = (
+        f"{clicks} clicks{views}, {ratio:.0%} of the median {median:g} clicks of"
+        f" {len(history)} earlier days"
+    )
+    metadata = {"clicks": clicks, "page_views": page_views, "median": float(median)}
+    return _warn(VOLUME_CHECK, passed, found, **metadata, ratio=ratio)
 
 
 def clock_skew(stats: DayStats) -> CheckOutcome:

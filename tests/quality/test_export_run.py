@@ -14,7 +14,7 @@ from orchestration.expectations import GX_SUITE_CHECK, ExportSuite
 from orchestration.resources.catalog import LocalCatalog
 from orchestration.resources.duckdb_engine import DuckDBQueryEngine
 from orchestration.resources.lake import CLICKS_TABLE, LocalLake, location_of
-from tests.quality.tables import DAY, clicks, table_of
+from tests.quality.tables import DAY, clicks, table_of, with_column
 
 
 @pytest.fixture(scope="module")
@@ -25,13 +25,16 @@ def suite() -> ExportSuite:
 def test_a_day_in_a_range_is_compared_with_the_days_before_it(suite: ExportSuite) -> None:
     checker = DayChecker({DAY - timedelta(days=1): DayFigures(100, 0)})
     per_day = {}
-    for offset, count in enumerate((100, 30, 100)):
+    # The volume is of click events: the last day's 200 page views do not make it a flood.
+    for offset, (count, views) in enumerate(((100, 0), (30, 0), (100, 200))):
         day = DAY + timedelta(days=offset)
-        table = table_of(clicks(count, day, seed=offset))
+        table = table_of(clicks(count + views, day, seed=offset))
+        table = with_column(table, "event_type", ["click"] * count + ["pageview"] * views)
         figures = figures_of_table(table, day, suite)
-        outcomes = {o.check: o for o in checker.check(day, figures, count)}
+        outcomes = {o.check: o for o in checker.check(day, figures, count + views)}
         per_day[day] = outcomes[VOLUME_CHECK]
     assert [o.passed for o in per_day.values()] == [True, False, True]
+    assert per_day[DAY + timedelta(days=2)].metadata["page_views"] == 200
 
 
 def test_history_is_read_from_the_lake_by_sql(tmp_path: Path) -> None:
@@ -44,9 +47,11 @@ def test_history_is_read_from_the_lake_by_sql(tmp_path: Path) -> None:
         catalog.add_partition(CLICKS_TABLE, day, location_of(lake.partition_uri(CLICKS_TABLE, day)))
     engine = DuckDBQueryEngine(catalog_path=catalog.path)
     figures = earlier_figures(engine.query, [days[1]])
-    # The generator makes bots too: the figures count them apart.
-    bots = sum(c.is_bot for c in clicks(60, days[1]))
-    assert figures == {days[1]: DayFigures(60, bots)}
+    # The generator makes page views and bots too: the figures count clicks, bots apart.
+    generated = [c for c in clicks(60, days[1]) if c.event_type == "click"]
+    assert 0 < len(generated) < 60
+    bots = sum(c.is_bot for c in generated)
+    assert figures == {days[1]: DayFigures(len(generated), bots)}
 
 
 def test_every_check_has_one_registry_entry_that_agrees_with_its_results(

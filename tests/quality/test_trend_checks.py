@@ -17,7 +17,7 @@ def test_volume_passes_near_the_median_and_warns_far_from_it() -> None:
     high = trends.volume_near_median(2100, WEEK)
     assert (low.passed, high.passed) == (False, False)
     assert low.severity == "WARN"
-    assert "40% of the median 1000 of 7 earlier days" in low.found
+    assert "40% of the median 1000 clicks of 7 earlier days" in low.found
 
 
 def test_volume_without_history_passes_with_a_note() -> None:
@@ -49,9 +49,30 @@ def test_bot_share_jump_warns_and_steady_share_passes() -> None:
 
 
 def test_bot_share_is_counted_from_the_is_bot_column() -> None:
-    table = table_of(clicks(10))
+    table = with_column(table_of(clicks(10)), "event_type", ["click"] * 10)
     bots: list[object] = [True, True, *[False] * 8]
     assert trends.figures_of(stats_of(with_column(table, "is_bot", bots), DAY)) == DayFigures(10, 2)
+
+
+def test_page_views_are_not_counted_as_clicks() -> None:
+    """Volume and bot share are of click events; the page views are named beside them."""
+    kinds: list[object] = [*["pageview"] * 6, *["click"] * 4]
+    table = with_column(table_of(clicks(10)), "event_type", kinds)
+    bots: list[object] = [True, False, False, False, False, False, True, False, False, False]
+    stats = stats_of(with_column(table, "is_bot", bots), DAY)
+    assert trends.figures_of(stats) == DayFigures(4, 1)
+    outcome = trends.volume_near_median(stats.clicks, [DayFigures(4, 0)] * 7, stats.page_views)
+    assert outcome.passed
+    assert (
+        outcome.found
+        == "4 clicks (and 6 page views), 100% of the median 4 clicks of 7 earlier days"
+    )
+
+
+def test_a_file_written_before_page_views_existed_is_all_clicks() -> None:
+    table = table_of(clicks(10))
+    stats = stats_of(table.drop_columns(["event_type"]), DAY)
+    assert (stats.clicks, stats.page_views) == (10, 0)
 
 
 def test_freshness_expects_yesterday_once_the_hour_has_passed() -> None:
