@@ -6,7 +6,7 @@ so a day of 5M clicks is audited in about the memory of a day of 1M.
 """
 
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -22,8 +22,12 @@ SKEW_LIMIT = timedelta(minutes=5)
 DUPLICATES_NAMED = 3
 
 REQUIRED_COLUMNS = tuple(field.name for field in CLICK_SCHEMA if not field.nullable)
-# A click event: page views are not clicks, and a row written before types existed is one.
-IS_CLICK_SQL = "coalesce(event_type, 'click') = 'click'"
+
+
+def is_click_sql(columns: Collection[str]) -> str:
+    """Whether a row is a click event, not a page view: every row of a file, or table,
+    from before contract v2's types (no `event_type` column), and a NULL type, is one."""
+    return "coalesce(event_type, 'click') = 'click'" if "event_type" in columns else "true"
 
 
 class DayStats(msgspec.Struct, frozen=True, kw_only=True):
@@ -56,10 +60,8 @@ def _stats_sql(day: date, columns: set[str]) -> str:
         for name in REQUIRED_COLUMNS
         if name in columns
     ]
-    # A file written before contract v2 has no type: every row of it is a click.
-    typed = "event_type" in columns
-    is_click = IS_CLICK_SQL if typed else "true"
-    is_page_view = "event_type = 'pageview'" if typed else "false"
+    is_click = is_click_sql(columns)
+    is_page_view = "event_type = 'pageview'" if "event_type" in columns else "false"
     return f"""
         SELECT
             count(*) AS rows,

@@ -77,9 +77,10 @@ class StagedDayAudit:
 
     def __init__(self, lake: Lake, query_engine: QueryEngine, catalog: Catalog, first: date):
         cataloged = _cataloged_days(catalog)
-        earlier = earlier_figures(
-            query_engine.query, [d for d in days_before(first) if d in cataloged]
-        )
+        days = [d for d in days_before(first) if d in cataloged]
+        # The catalog's columns: its table is brought to the contract's only after the audit.
+        columns = catalog.table_schema(CLICKS_TABLE).names if days else []
+        earlier = earlier_figures(query_engine.query, days, columns)
         self._lake = lake
         self._suite = ExportSuite()
         self._checker = DayChecker(earlier)

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from ingest_service.contract import CLICK_SCHEMA
@@ -37,21 +38,35 @@ def test_a_day_in_a_range_is_compared_with_the_days_before_it(suite: ExportSuite
     assert per_day[DAY + timedelta(days=2)].metadata["page_views"] == 200
 
 
-def test_history_is_read_from_the_lake_by_sql(tmp_path: Path) -> None:
-    lake = LocalLake(root=str(tmp_path / "lake"))
-    catalog = LocalCatalog(path=str(tmp_path / "catalog.sqlite3"))
-    catalog.ensure_table(CLICKS_TABLE, CLICK_SCHEMA, lake.table_uri(CLICKS_TABLE))
-    days = [date(2026, 3, 8), date(2026, 3, 9)]
-    for count, day in zip((40, 60), days, strict=True):
-        lake.write_partition(CLICKS_TABLE, day, table_of(clicks(count, day)), CLICK_SCHEMA)
+def _lake_of(directory: Path, schema: pa.Schema, counts: dict[date, int]) -> DuckDBQueryEngine:
+    """A lake whose catalog's clicks table has `schema`, with a partition per day."""
+    lake = LocalLake(root=str(directory / "lake"))
+    catalog = LocalCatalog(path=str(directory / "catalog.sqlite3"))
+    catalog.ensure_table(CLICKS_TABLE, schema, lake.table_uri(CLICKS_TABLE))
+    for day, count in counts.items():
+        table = table_of(clicks(count, day)).select(schema.names).cast(schema)
+        lake.write_partition(CLICKS_TABLE, day, table, schema)
         catalog.add_partition(CLICKS_TABLE, day, location_of(lake.partition_uri(CLICKS_TABLE, day)))
-    engine = DuckDBQueryEngine(catalog_path=catalog.path)
-    figures = earlier_figures(engine.query, [days[1]])
+    return DuckDBQueryEngine(catalog_path=catalog.path)
+
+
+def test_history_is_read_from_the_lake_by_sql(tmp_path: Path) -> None:
+    days = [date(2026, 3, 8), date(2026, 3, 9)]
+    engine = _lake_of(tmp_path, CLICK_SCHEMA, {days[0]: 40, days[1]: 60})
+    figures = earlier_figures(engine.query, [days[1]], CLICK_SCHEMA.names)
     # The generator makes page views and bots too: the figures count clicks, bots apart.
     generated = [c for c in clicks(60, days[1]) if c.event_type == "click"]
     assert 0 < len(generated) < 60
     bots = sum(c.is_bot for c in generated)
     assert figures == {days[1]: DayFigures(len(generated), bots)}
+
+
+def test_history_of_a_table_from_before_page_views_counts_every_row(tmp_path: Path) -> None:
+    """A catalog not yet brought to contract v2 (its first v2 day is being audited)."""
+    v1 = pa.schema(list(CLICK_SCHEMA)[: CLICK_SCHEMA.get_field_index("event_type")])
+    day = date(2026, 3, 9)
+    figures = earlier_figures(_lake_of(tmp_path, v1, {day: 30}).query, [day], v1.names)
+    assert figures == {day: DayFigures(30, sum(c.is_bot for c in clicks(30, day)))}
 
 
 def test_every_check_has_one_registry_entry_that_agrees_with_its_results(
