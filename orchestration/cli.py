@@ -67,12 +67,18 @@ def _setup(args: argparse.Namespace, settings: DataSettings) -> int:
 
 def _erase(args: argparse.Namespace, settings: DataSettings) -> int:
     from orchestration.erase import VisitorIds, describe, erase_visitor
+    from orchestration.funnels import FunnelConfigError
 
     if args.anonymous_id is None and args.session_id is None:
         print("clickstream erase: give --anonymous-id or --session-id", file=sys.stderr)
         return 2
     visitor = VisitorIds(anonymous_id=args.anonymous_id, session_id=args.session_id)
-    print(describe(*erase_visitor(settings, visitor)))
+    try:
+        erased = erase_visitor(settings, visitor)
+    except FunnelConfigError as exc:
+        print(f"clickstream erase: nothing erased: {exc}", file=sys.stderr)
+        return 1
+    print(describe(*erased))
     return 0
 
 

@@ -10,7 +10,7 @@ import dagster as dg
 
 from ingest_service.settings import PipelineSettings
 from orchestration.assets.daily import build_daily_assets
-from orchestration.funnels import load_funnels
+from orchestration.funnels import configured_funnels
 from orchestration.partitions import daily_partitions
 from orchestration.quality import FRESHNESS_CHECK_KEY, quality_definitions
 from orchestration.resources.pipeline import pipeline_resources
@@ -33,7 +33,7 @@ def pipeline_definitions(settings: PipelineSettings) -> dg.Definitions:
     # One of the two triggers runs the nights: the schedule, or the queue when configured.
     queue_configured = settings.trigger_queue_url is not None
     return dg.Definitions(
-        assets=[build_daily_assets(partitions, load_funnels(settings.funnels_file))],
+        assets=[build_daily_assets(partitions, configured_funnels(settings))],
         jobs=[daily_job],
         sensors=[build_trigger_queue_sensor(daily_job.name, settings.start_date, queue_configured)],
         schedules=[

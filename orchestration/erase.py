@@ -4,11 +4,12 @@ The lake keeps days the store may already have expired, so every partition of th
 table is checked, not only the days the store named. A partition that held the visitor
 is rewritten through the lake's atomic write, and so are the day's places; the others
 are left untouched. The summary tables of those days are computed again from what is
-left (so a page or button only the visitor clicked leaves them), with their months'
-compacted copies; the replaced objects' earlier versions are deleted (a versioned S3
-bucket keeps them), and so are the query engine's stored results (Athena keeps each as
-a file); and the lake's change mark moves, so a running dashboard drops the figures it
-cached. Run again, it finds nothing and changes nothing.
+left (so a page or button only the visitor clicked leaves them; the funnels by the
+configured steps), with their months' compacted copies; the replaced objects' earlier
+versions are deleted (a versioned S3 bucket keeps them), and so are the query engine's
+stored results (Athena keeps each as a file); and the lake's change mark moves, so a
+running dashboard drops the figures it cached. Run again, it finds nothing and changes
+nothing.
 """
 
 import functools
@@ -22,6 +23,7 @@ from ingest_service.settings import DataSettings
 from ingest_service.store import ErasedClicks, open_store
 from orchestration.assets.regions import PLACES_SCHEMA, DistinctCoordinates
 from orchestration.assets.summary_tables import SUMMARIES, publish_summaries
+from orchestration.funnels import FunnelConfig, FunnelConfigError, configured_funnels
 from orchestration.progress import progress
 from orchestration.resources import LakeAccess, lake_access
 from orchestration.resources.lake import CLICKS_TABLE, PLACES_TABLE, Lake, compacted_table
@@ -57,20 +59,27 @@ class ErasedFromLake:
 def erase_visitor(
     settings: DataSettings, visitor: VisitorIds
 ) -> tuple[ErasedClicks, ErasedFromLake]:
+    funnels = configured_funnels(settings)
+    if funnels.error:
+        # Checked first: the days' summaries could not all be recounted, and a second
+        # erase, finding nothing, would never recount them.
+        raise FunnelConfigError(f"{funnels.error}; fix the funnel file, then erase")
     store = open_store(settings)
     try:
         from_store = store.erase(anonymous_id=visitor.anonymous_id, session_id=visitor.session_id)
     finally:
         store.close()
-    return from_store, erase_from_lake(lake_access(settings), visitor)
+    return from_store, erase_from_lake(lake_access(settings), visitor, funnels)
 
 
-def erase_from_lake(access: LakeAccess, visitor: VisitorIds) -> ErasedFromLake:
+def erase_from_lake(
+    access: LakeAccess, visitor: VisitorIds, funnels: FunnelConfig
+) -> ErasedFromLake:
     lake = access.lake
     per_day = _erase_from_clicks(lake, visitor)
     if not per_day:
         return ErasedFromLake(per_day)
-    summary_days, summary_months = _recompute_summaries(access, sorted(per_day))
+    summary_days, summary_months = _recompute_summaries(access, sorted(per_day), funnels)
     rewritten = [(table, day) for table in (CLICKS_TABLE, PLACES_TABLE) for day in per_day]
     for summary in SUMMARIES:
         rewritten += [(summary.name, day) for day in summary_days]
@@ -101,7 +110,7 @@ def _erase_from_clicks(lake: Lake, visitor: VisitorIds) -> dict[date, int]:
 
 
 def _recompute_summaries(
-    access: LakeAccess, days: list[date]
+    access: LakeAccess, days: list[date], funnels: FunnelConfig
 ) -> tuple[tuple[date, ...], tuple[date, ...]]:
     """The summaries of the days that have them, from the clicks left; their months too."""
     tables = set(access.catalog.tables())
@@ -113,7 +122,7 @@ def _recompute_summaries(
             for summary in SUMMARIES
         )
     )
-    publish_summaries(summarized, access.query_engine, access.lake, access.catalog)
+    publish_summaries(summarized, access.query_engine, access.lake, access.catalog, funnels)
     return summarized, tuple(sorted({day.replace(day=1) for day in summarized}))
 
 

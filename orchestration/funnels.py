@@ -6,9 +6,11 @@ name = "Pricing to checkout"
 steps = [{ page = "/pricing" }, { button = "Start free trial" }, { page = "/checkout" }]
 ```
 
-The file is read when the pipeline's code location and the dashboard start. A wrong
-file never stops either: the funnels table is then left as it was (its step fails with
-the error) and the dashboard's funnel panel shows the error, naming what to fix.
+The file (`CLICKSTREAM_FUNNELS_FILE`) is read by `configured_funnels` when the
+pipeline's code location and the dashboard start, and by an erase, which recounts the
+funnels of the days it rewrites. A wrong file never stops the pipeline or the dashboard:
+the funnels table is then left as it was (its step fails with the error) and the
+dashboard's funnel panel shows the error, naming what to fix. An erase refuses to start.
 """
 
 import tomllib
@@ -23,6 +25,7 @@ from ingest_service.contract import (
     PROPERTY_VALUE_MAX_LENGTH,
     properties_json,
 )
+from ingest_service.settings import LakeSettings
 from orchestration.sql import NO_FUNNEL_STEPS
 
 MAX_STEPS = 8  # the funnels SQL follows at most this many steps
@@ -56,6 +59,11 @@ class FunnelConfig:
     source: str
     funnels: tuple[Funnel, ...] = ()
     error: str | None = None
+
+
+def configured_funnels(settings: LakeSettings) -> FunnelConfig:
+    """The funnels every reader counts or shows: the pipeline, the dashboard, an erase."""
+    return load_funnels(settings.funnels_file)
 
 
 def load_funnels(path: Path) -> FunnelConfig:

@@ -32,7 +32,7 @@ from orchestration.dashboard import RANKINGS, dashboard_routers
 from orchestration.dashboard.figures import RESULTS_TTL_S
 from orchestration.dashboard.journeys import JourneyFigures
 from orchestration.dashboard.recent import RecentResults
-from orchestration.funnels import load_funnels, step_values_sql
+from orchestration.funnels import load_funnels
 from orchestration.resources import lake_access
 
 FIRST_DAY = date(2025, 1, 1)
@@ -61,9 +61,7 @@ def build_year(settings: ServeSettings, days: int, clicks_per_day: int) -> None:
     for day in day_list:
         publish_day(lake, stage_day(store, lake, day))
     register_clicks(catalog, lake, day_list)
-    publish_summaries(
-        day_list, engine, lake, catalog, funnel_steps=step_values_sql(FUNNELS.funnels)
-    )
+    publish_summaries(day_list, engine, lake, catalog, FUNNELS)
     store.close()
 
 

@@ -24,7 +24,7 @@ from orchestration.checks.export_run import StagedDayAudit
 from orchestration.checks.journey_run import journey_outcomes
 from orchestration.checks.registry import CHECKS
 from orchestration.checks.specs import export_check_specs, journey_check_specs, to_evaluation
-from orchestration.funnels import FunnelConfig, step_values_sql
+from orchestration.funnels import FunnelConfig
 from orchestration.partitions import days_of
 from orchestration.resources.catalog import Catalog
 from orchestration.resources.lake import CLICKS_TABLE, Lake
@@ -154,17 +154,14 @@ def build_daily_assets(
                     held = yield from _export(days, checks, click_store, lake, audit)
             in_lake = set(lake.partition_days(CLICKS_TABLE))
             ready = [day for day in days if day not in held.days and day in in_lake]
+            # With a wrong funnel file, the funnels are left out; the step fails below.
             summaries = [s for s in SUMMARIES if dg.AssetKey(s.name) in selected]
-            if funnels.error:
-                # The step fails below, once the other tables are written.
-                summaries = [s for s in summaries if s.name != FUNNELS]
             if CATALOG_KEY in selected or summaries:
                 # The summaries read the clicks through the catalog.
                 register_clicks(catalog, lake, ready)
             if CATALOG_KEY in selected:
                 yield from _materialized(CATALOG_KEY, ready, {"table": CLICKS_TABLE})
-            steps = step_values_sql(funnels.funnels)
-            written = publish_summaries(ready, query_engine, lake, catalog, summaries, steps)
+            written = publish_summaries(ready, query_engine, lake, catalog, funnels, summaries)
             for name, per_day in written.items():
                 for day, location in per_day.items():
                     yield from _materialized(name, [day], {"location": location})

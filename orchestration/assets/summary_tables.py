@@ -16,12 +16,13 @@ from datetime import date, timedelta
 
 import pyarrow as pa
 
-from orchestration.assets.journey_tables import JOURNEY_TABLES
+from orchestration.assets.journey_tables import FUNNELS, JOURNEY_TABLES
 from orchestration.assets.summary_spec import Summary
+from orchestration.funnels import FunnelConfig, step_values_sql
 from orchestration.resources.catalog import Catalog
 from orchestration.resources.lake import CLICKS_TABLE, Lake, compacted_table
 from orchestration.resources.query_engine import QueryEngine, Unload
-from orchestration.sql import NO_FUNNEL_STEPS, month_sql, typed_summary_sql
+from orchestration.sql import month_sql, typed_summary_sql
 
 
 def _counted(*columns: tuple[str, pa.DataType]) -> pa.Schema:
@@ -68,8 +69,8 @@ def publish_summaries(
     engine: QueryEngine,
     lake: Lake,
     catalog: Catalog,
+    funnels: FunnelConfig,
     summaries: Sequence[Summary] = SUMMARIES,
-    funnel_steps: str = NO_FUNNEL_STEPS,
 ) -> Written:
     """Computes and publishes the summary tables (daily and compacted) of `days` from the
     catalogued clicks: what the pipeline runs for the days it published, and what any
@@ -78,14 +79,19 @@ def publish_summaries(
     The days' partitions first, all tables at once (Athena runs them side by side), but
     the tables that read other summaries (`reads`: the sessions table) after those are
     published; then the months', which the engine reads from the daily tables as just
-    published. `funnel_steps`: the configured funnels, as `funnels.step_values_sql` gives. A day
-    without clicks gets an empty partition: a re-run after the store was emptied must not
+    published. `funnels`: the configured ones (`funnels.configured_funnels`), never
+    optional, so no caller recounts the funnels table without its steps; from a wrong
+    file the funnels table is left as it was, for the caller to report. A day without
+    clicks gets an empty partition: a re-run after the store was emptied must not
     leave the old figures in place. Two runs compacting the same month at once could each
     miss the other's days: the step runs in a concurrency pool of one (dagster.yaml).
     Returns the daily partitions' new locations.
     """
     if not days:
         return {}
+    if funnels.error:
+        summaries = [summary for summary in summaries if summary.name != FUNNELS]
+    steps = step_values_sql(funnels.funnels)
     for summary in summaries:
         for name in (summary.name, compacted_table(summary.name)):
             catalog.ensure_table(name, summary.schema, lake.table_uri(name))
@@ -93,7 +99,7 @@ def publish_summaries(
     for stage in ([s for s in summaries if not s.reads], [s for s in summaries if s.reads]):
         daily = {
             (summary.name, day): typed_summary_sql(
-                summary.name, summary.columns(), day, day, engine.dialect, funnel_steps
+                summary.name, summary.columns(), day, day, engine.dialect, steps
             )
             for summary in stage
             for day in _days_of(summary, days, catalog)

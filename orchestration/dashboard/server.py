@@ -11,7 +11,7 @@ from ingest_service.settings import DashboardSettings
 from ingest_service.store import ClickStore, open_store
 from orchestration.dashboard import dashboard_routers
 from orchestration.dashboard.journeys import JourneyFigures
-from orchestration.funnels import load_funnels
+from orchestration.funnels import configured_funnels
 from orchestration.resources import lake_access
 
 
@@ -19,8 +19,7 @@ def dashboard_parts(settings: DashboardSettings) -> tuple[ClickStore, list[Route
     """The store (set up) and the dashboard's routers, to serve alone or beside the intake."""
     store = open_store(settings)
     store.setup()
-    funnels = load_funnels(settings.funnels_file)
-    figures = JourneyFigures.with_funnels(lake_access(settings), funnels)
+    figures = JourneyFigures.with_funnels(lake_access(settings), configured_funnels(settings))
     return store, dashboard_routers(settings, figures, pages_dir=FRONTEND_DIST)
 
 

@@ -13,7 +13,7 @@ from ingest_service.settings import ServeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from orchestration.dashboard import dashboard_routers
 from orchestration.dashboard.journeys import JourneyFigures
-from orchestration.funnels import load_funnels
+from orchestration.funnels import configured_funnels
 from orchestration.resources import lake_access
 
 READ_TOKEN = "correct-horse-battery-staple"
@@ -27,7 +27,10 @@ FROM_INTERNET = {"X-Forwarded-For": "203.0.113.7"}
 
 def dashboard_settings(directory: Path) -> ServeSettings:
     return ServeSettings(
-        data_dir=directory / "data", trusted_proxies=1, read_tokens=(READ_TOKEN, OTHER_TOKEN)
+        data_dir=directory / "data",
+        funnels_file=FUNNELS_FILE,
+        trusted_proxies=1,
+        read_tokens=(READ_TOKEN, OTHER_TOKEN),
     )
 
 
@@ -51,7 +54,7 @@ def dashboard_app(
 ) -> Litestar:
     routers = dashboard_routers(
         settings,
-        JourneyFigures.with_funnels(lake_access(settings), load_funnels(FUNNELS_FILE)),
+        JourneyFigures.with_funnels(lake_access(settings), configured_funnels(settings)),
         pages_dir=pages_dir,
         clock=lambda: NOW,
     )

@@ -9,8 +9,8 @@ from ingest_service.store import ClickStore
 from orchestration.assets.catalog import register_clicks
 from orchestration.assets.export import publish_day, stage_day
 from orchestration.assets.summary_tables import publish_summaries
+from orchestration.funnels import configured_funnels
 from orchestration.resources import lake_access
-from orchestration.sql import NO_FUNNEL_STEPS
 
 
 def store_and_summarize(
@@ -18,13 +18,13 @@ def store_and_summarize(
     store: ClickStore,
     clicks: Iterable[Click],
     days: Sequence[date],
-    funnel_steps: str = NO_FUNNEL_STEPS,
 ) -> None:
-    """What the nightly run does for `days`: export, catalog, summary tables."""
+    """What the nightly run does for `days`: export, catalog, summary tables (the funnels
+    of the settings' funnel file)."""
     store.write(list(clicks))
     access = lake_access(settings)
     lake, catalog, engine = access.lake, access.catalog, access.query_engine
     for day in days:
         publish_day(lake, stage_day(store, lake, day))
     register_clicks(catalog, lake, days)
-    publish_summaries(days, engine, lake, catalog, funnel_steps=funnel_steps)
+    publish_summaries(days, engine, lake, catalog, configured_funnels(settings))

@@ -13,7 +13,6 @@ from ingest_service.contract import Click
 from ingest_service.settings import ServeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
-from orchestration.funnels import load_funnels, step_values_sql
 from tests.dashboard.conftest import FUNNELS_FILE
 from tests.dashboard.lake import store_and_summarize
 from tests.dashboard.seed import click
@@ -63,7 +62,7 @@ document.addEventListener("securitypolicyviolation", (event) =>
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """60 days up to yesterday in the lake, and clicks of the last hour in the store."""
     directory = tmp_path_factory.mktemp("served")
-    settings = ServeSettings(data_dir=directory / "data")
+    settings = ServeSettings(data_dir=directory / "data", funnels_file=FUNNELS_FILE)
     today = datetime.now(UTC).date()
     first = today - timedelta(days=SEEDED_DAYS)
     store = SQLiteClickStore(settings.store_path)
@@ -71,8 +70,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         days = [first + timedelta(days=n) for n in range(SEEDED_DAYS)]
         clicks = [c for n, day in enumerate(days) for c in _day_clicks(n, day)]
-        funnel_steps = step_values_sql(load_funnels(FUNNELS_FILE).funnels)
-        store_and_summarize(settings, store, clicks, days, funnel_steps)
+        store_and_summarize(settings, store, clicks, days)
         now = datetime.now(UTC)
         store.write(
             [

@@ -1,10 +1,11 @@
 """After `clickstream erase`, no file under the data dir and no served figure holds the visitor.
 
 A visitor with pages and a button of their own clicks on two days of two months among
-thousands of other clicks; the nightly steps export and summarize those days and the
-dashboard caches its figures. Then the visitor is erased, and every file is searched:
-the raw bytes of each (the SQLite store, its WAL, the catalog), and the values of each
-Parquet file (compressed, so its raw bytes would hide a match).
+thousands of other clicks; the nightly steps export and summarize those days (the
+funnels of the repository's funnel file too) and the dashboard caches its figures. Then
+the visitor is erased, and every file is searched: the raw bytes of each (the SQLite
+store, its WAL, the catalog), and the values of each Parquet file (compressed, so its
+raw bytes would hide a match).
 """
 
 import re
@@ -26,6 +27,7 @@ from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
 from orchestration.assets.summary_tables import SUMMARIES
 from orchestration.cli import main
+from tests.dashboard.conftest import FUNNELS_FILE
 from tests.dashboard.lake import store_and_summarize
 
 pytestmark = pytest.mark.anyio
@@ -55,6 +57,8 @@ def _visitor_clicks() -> list[Click]:
         "session_id": SESSION,
         "page_url": PAGE,
         "button": BUTTON,
+        # No funnel step: the funnels of the others are the same before and after.
+        "properties": None,
         **SVALBARD,
     }
     return [
@@ -112,8 +116,14 @@ async def test_erase_leaves_no_trace_in_any_file_or_figure(
     }
     pages = (await reader.get("/api/dashboard/pages", params=RANGE)).json()
     assert PAGE in [row["name"] for row in pages["rows"]]  # and now cached
+    funnels = (await reader.get("/api/dashboard/funnels", params=RANGE)).json()["rows"]
+    assert {row["funnel"] for row in funnels if row["sessions"]} == {
+        "Pricing to checkout",
+        "Pro plan",
+    }
 
     monkeypatch.setenv("CLICKSTREAM_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("CLICKSTREAM_FUNNELS_FILE", str(FUNNELS_FILE))
     assert main(["erase", "--anonymous-id", VISITOR]) == 0
 
     printed = capsys.readouterr().out
@@ -130,6 +140,8 @@ async def test_erase_leaves_no_trace_in_any_file_or_figure(
     assert BUTTON not in [row["name"] for row in buttons["rows"]]
     humans = sum(1 for c in others if not c.is_bot and c.event_type == "click")
     assert pages["total"] == buttons["total"] == humans
+    # The funnels were counted again with the configured steps: the others' sessions stay.
+    assert (await reader.get("/api/dashboard/funnels", params=RANGE)).json()["rows"] == funnels
 
 
 def test_erase_of_a_session_in_a_busy_store_leaves_no_byte_of_it(tmp_path: Path) -> None:

@@ -10,8 +10,7 @@ from litestar.testing import AsyncTestClient
 
 from ingest_service.settings import ServeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
-from orchestration.funnels import load_funnels, step_values_sql
-from tests.dashboard.conftest import FUNNELS_FILE, dashboard_settings
+from tests.dashboard.conftest import dashboard_settings
 from tests.dashboard.lake import store_and_summarize
 from tests.pipeline.test_journeys import DAYS, EVENTS
 
@@ -26,9 +25,8 @@ def journey_settings(tmp_path_factory: pytest.TempPathFactory) -> ServeSettings:
     settings = dashboard_settings(tmp_path_factory.mktemp("journeys"))
     store = SQLiteClickStore(settings.store_path)
     store.setup()
-    steps = step_values_sql(load_funnels(FUNNELS_FILE).funnels)
     try:
-        store_and_summarize(settings, store, EVENTS, DAYS, steps)
+        store_and_summarize(settings, store, EVENTS, DAYS)
     finally:
         store.close()
     return settings

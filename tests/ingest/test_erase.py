@@ -105,6 +105,26 @@ def test_erase_needs_an_id(visited: LocalLake, capsys: pytest.CaptureFixture[str
     assert "--anonymous-id or --session-id" in capsys.readouterr().err
 
 
+def test_a_wrong_funnel_file_stops_the_erase_before_it_removes_anything(
+    visited: LocalLake,
+    sqlite_store: SQLiteClickStore,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """It could not recount the funnels of the days it rewrites, and once the visitor is
+    gone a second erase would find nothing to recount them for."""
+    wrong = tmp_path / "funnels.toml"
+    wrong.write_text('[[funnel]]\nname = "Only one step"\nsteps = [{ page = "/" }]\n')
+    monkeypatch.setenv("CLICKSTREAM_FUNNELS_FILE", str(wrong))
+    assert main(["erase", "--anonymous-id", "v-1"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"clickstream erase: nothing erased: {wrong}: funnel 1")
+    assert "fix the funnel file, then erase" in error
+    assert "v-1" in _lake_ids(visited, LAKE_ONLY_DAY, "anonymous_id")
+    assert sqlite_store.count_day(TODAY) == 7
+
+
 def test_sqlite_erase_matches_either_id(sqlite_store: SQLiteClickStore) -> None:
     sqlite_store.write(
         _clicks_on(TODAY, 2, anonymous_id="a", session_id="x")

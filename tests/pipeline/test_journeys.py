@@ -9,16 +9,13 @@ import pytest
 from ingest_service.contract import Click, properties_json
 from ingest_service.settings import PipelineSettings
 from ingest_service.store.sqlite import SQLiteClickStore
-from orchestration.funnels import parse_funnels, step_values_sql
 from orchestration.query_output import run_query
 from tests.dashboard.lake import store_and_summarize
 
 MONDAY = date(2026, 3, 2)
 TUESDAY = MONDAY + timedelta(days=1)
 NEXT_MONDAY = MONDAY + timedelta(days=7)
-FUNNELS = step_values_sql(
-    parse_funnels(
-        """
+FUNNELS = """
 [[funnel]]
 name = "Pricing to checkout"
 steps = [{ page = "/pricing" }, { page = "/signup" }, { page = "/checkout" },
@@ -27,8 +24,6 @@ steps = [{ page = "/pricing" }, { page = "/signup" }, { page = "/checkout" },
 name = "Pro plan"
 steps = [{ property = "plan", value = "pro" }, { page = "/checkout" }]
 """
-    )
-)
 
 
 def _at(day: date, clock: str) -> datetime:
@@ -110,13 +105,17 @@ DAYS = [MONDAY + timedelta(days=n) for n in range(8)]
 @pytest.fixture(scope="module")
 def journeys(tmp_path_factory: pytest.TempPathFactory) -> PipelineSettings:
     """Built once for the module's tests, which only read it."""
+    directory = tmp_path_factory.mktemp("journeys")
+    (directory / "funnels.toml").write_text(FUNNELS)
     settings = PipelineSettings(
-        data_dir=tmp_path_factory.mktemp("journeys") / "data", start_date=date(2026, 1, 1)
+        data_dir=directory / "data",
+        funnels_file=directory / "funnels.toml",
+        start_date=date(2026, 1, 1),
     )
     store = SQLiteClickStore(settings.store_path)
     store.setup()
     try:
-        store_and_summarize(settings, store, EVENTS, DAYS, FUNNELS)
+        store_and_summarize(settings, store, EVENTS, DAYS)
     finally:
         store.close()
     return settings
@@ -217,8 +216,8 @@ def test_a_session_past_midnight_is_whole_once_the_next_day_runs(
     settings: PipelineSettings, sqlite_store: SQLiteClickStore
 ) -> None:
     # The nightly runs: Monday alone (B's Tuesday event is not there yet), then Tuesday.
-    store_and_summarize(settings, sqlite_store, EVENTS, [MONDAY], FUNNELS)
-    store_and_summarize(settings, sqlite_store, [], [TUESDAY], FUNNELS)
+    store_and_summarize(settings, sqlite_store, EVENTS, [MONDAY])
+    store_and_summarize(settings, sqlite_store, [], [TUESDAY])
     rows = _rows(settings, "SELECT event_date, page_views FROM sessions WHERE session_id = 'B'")
     assert rows == [{"event_date": MONDAY, "page_views": 2}]
     daily = _rows(settings, "SELECT event_date, sessions FROM sessions_daily ORDER BY 1")
