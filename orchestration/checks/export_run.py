@@ -10,12 +10,12 @@ import pyarrow.parquet as pq
 
 from orchestration.assets.export import StagedDay, blocked
 from orchestration.checks import contract, trends
-from orchestration.checks.day_stats import DayStats, stats_of, stats_of_file
+from orchestration.checks.day_stats import DayStats, stats_of, stats_of_staged
 from orchestration.checks.history import days_before, earlier_figures
 from orchestration.checks.outcome import CheckOutcome
 from orchestration.expectations import ExportSuite, sample_file
 from orchestration.resources.catalog import Catalog
-from orchestration.resources.lake import CLICKS_TABLE, Lake
+from orchestration.resources.lake import CLICKS_TABLE, Lake, StagedPartition
 from orchestration.resources.query_engine import QueryEngine
 
 
@@ -29,14 +29,19 @@ class StagedFigures:
     suite: CheckOutcome
 
 
-def figures_of_file(path: str, day: date, suite: ExportSuite) -> StagedFigures:
-    """Streamed from the file: the memory used does not grow with the day."""
-    schema = pq.read_schema(path)
-    # DuckDB counts on its own threads, without the GIL, while GX (Python) validates.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="day-stats") as counting:
-        stats = counting.submit(stats_of_file, path, day, schema.names)
-        verdict = suite.validate(sample_file(path))
-        return StagedFigures(schema, stats.result(), verdict)
+def figures_of_staged(
+    lake: Lake, engine: QueryEngine, staged: StagedPartition, suite: ExportSuite
+) -> StagedFigures:
+    """Counted by the engine over the staged file, the sample read from its head row
+    groups: the memory used, and what is read here, do not grow with the day."""
+    with lake.staged_file(staged) as source:
+        schema = pq.read_schema(source)
+        # The engine counts (DuckDB on its own threads, without the GIL; or Athena) while
+        # GX (Python) validates.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="day-stats") as counting:
+            stats = counting.submit(stats_of_staged, engine, staged, schema)
+            verdict = suite.validate(sample_file(source))
+            return StagedFigures(schema, stats.result(), verdict)
 
 
 def figures_of_table(table: pa.Table, day: date, suite: ExportSuite) -> StagedFigures:
@@ -82,12 +87,12 @@ class StagedDayAudit:
         columns = catalog.table_schema(CLICKS_TABLE).names if days else []
         earlier = earlier_figures(query_engine.query, days, columns)
         self._lake = lake
+        self._engine = query_engine
         self._suite = ExportSuite()
         self._checker = DayChecker(earlier)
 
     def __call__(self, staged: StagedDay) -> list[CheckOutcome]:
-        with self._lake.local_file(staged.staged) as path:
-            figures = figures_of_file(path, staged.day, self._suite)
+        figures = figures_of_staged(self._lake, self._engine, staged.staged, self._suite)
         return self._checker.check(staged.day, figures, staged.store_count)
 
 

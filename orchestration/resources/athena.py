@@ -11,6 +11,13 @@ Parquet, rather than read back through GetQueryResults (1,000 rows a page) and w
 here. UNLOAD over CTAS or INSERT INTO: it needs no table of its own (CTAS creates one a
 statement) and writes to any empty prefix, so the caller decides where a partition goes
 (a new location, catalogued only when written) and the Glue tables stay as they are.
+
+A staged partition (the export's audit) is read through a staging table of its own in
+the Glue database (`clicks_staged`, located under the lake's `_staging/` prefix), never
+through the published table: readers of `clicks` cannot see a day before it passed its
+checks, and the staged day is counted by Athena, not downloaded. Its partition exists for
+the query only: added before it, dropped after it, however it ends; one left by a killed
+process is re-pointed and dropped by the next audit of that day.
 """
 
 import time
@@ -22,7 +29,9 @@ import pyarrow as pa
 
 from orchestration.resources.athena_results import results_table
 from orchestration.resources.aws_clients import aws_client, split_s3_uri
-from orchestration.resources.query_engine import QueryEngine, Unload
+from orchestration.resources.glue_catalog import GlueCatalog
+from orchestration.resources.lake import StagedPartition, location_of, partition_keys
+from orchestration.resources.query_engine import QueryEngine, Unload, staged_table
 from orchestration.resources.s3_lake import delete_versions
 
 _DONE = frozenset({"SUCCEEDED", "FAILED", "CANCELLED"})
@@ -60,6 +69,19 @@ class AthenaQueryEngine(QueryEngine):
 
     def unload(self, unloads: Sequence[Unload]) -> None:
         self._run(aws_client("athena"), [unload_statement(unload) for unload in unloads])
+
+    def query_staged(self, staged: StagedPartition, schema: pa.Schema, sql: str) -> pa.Table:
+        name = staged_table(staged.table)
+        partition = location_of(staged.written.uri)
+        # The table's own location: the partition's, less its year=/month=/day= folders.
+        table = partition.rsplit("/", len(partition_keys(name)))[0]
+        catalog = GlueCatalog(database=self.database)
+        catalog.ensure_table(name, schema, table)
+        catalog.add_partition(name, staged.day, partition)
+        try:
+            return self.query(sql)
+        finally:
+            catalog.drop_partition(name, staged.day)
 
     def _run(self, athena: Any, statements: Sequence[str]) -> list[dict[str, Any]]:
         """Runs the statements, up to `max_in_flight` at a time, each started as soon as

@@ -5,6 +5,7 @@ Imported only when local mode is chosen: DuckDB is not in the AWS images.
 
 import contextlib
 import functools
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -15,8 +16,18 @@ import duckdb
 import pyarrow as pa
 
 from orchestration.resources.catalog import LocalCatalog
-from orchestration.resources.lake import SUMMARY_FILE, fsync, partition_keys
-from orchestration.resources.query_engine import QueryEngine, Unload
+from orchestration.resources.lake import (
+    SUMMARY_FILE,
+    StagedPartition,
+    fsync,
+    partition_keys,
+    partition_values,
+)
+from orchestration.resources.query_engine import QueryEngine, Unload, staged_table
+
+# A staged day is read under this limit whatever its size: enough for DuckDB's scan
+# buffers and a few million ids' hash table; the rest spills to a temporary directory.
+STAGED_MEMORY_LIMIT = "256MB"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,6 +66,26 @@ class DuckDBQueryEngine(QueryEngine):
                 )
                 # On disk before the catalog points at it, as the lake's own writes are.
                 fsync(target)
+
+    def query_staged(self, staged: StagedPartition, schema: pa.Schema, sql: str) -> pa.Table:
+        # One streaming pass over the staged file, in a database of its own: the memory
+        # limit is the database's, and the dashboard's queries share the process's one.
+        keys = partition_values(staged.table, staged.day)
+        constants = ", ".join(f"{_sql_string(value)} AS {key}" for key, value in keys.items())
+        with tempfile.TemporaryDirectory(prefix="clickstream-staged-") as spill:
+            conn = duckdb.connect()
+            try:
+                conn.execute("SET TimeZone = 'UTC'")
+                conn.execute(f"SET memory_limit = '{STAGED_MEMORY_LIMIT}'")
+                conn.execute(f"SET temp_directory = {_sql_string(spill)}")
+                conn.execute("SET preserve_insertion_order = false")
+                conn.execute(
+                    f'CREATE VIEW "{staged_table(staged.table)}" AS SELECT *, {constants}'
+                    f" FROM read_parquet({_sql_string(staged.written.uri)})"
+                )
+                return conn.sql(sql).to_arrow_table()
+            finally:
+                conn.close()
 
     @contextlib.contextmanager
     def _over_tables_of(self, statements: Sequence[str]) -> Iterator[duckdb.DuckDBPyConnection]:

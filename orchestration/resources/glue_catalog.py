@@ -68,6 +68,17 @@ class GlueCatalog(Catalog):
         if self.crawler:
             _ignore("CrawlerRunningException", glue.start_crawler, Name=self.crawler)
 
+    def drop_partition(self, name: str, day: date) -> None:
+        """Removes the day's partition from the table; nothing happens when there is none."""
+        values = list(partition_values(name, day).values())
+        _ignore(
+            "EntityNotFoundException",
+            aws_client("glue").delete_partition,
+            DatabaseName=self.database,
+            TableName=name,
+            PartitionValues=values,
+        )
+
     def partitions(self, name: str) -> dict[date, str]:
         glue = aws_client("glue")
         self._table(glue, name)

@@ -151,8 +151,9 @@ class Lake(abc.ABC):
         """Removes whatever is staged for the partition (a held day, a crashed run's rest)."""
 
     @abc.abstractmethod
-    def local_file(self, staged: StagedPartition) -> AbstractContextManager[str]:
-        """A local path to the staged file while the context is open, for auditing it."""
+    def staged_file(self, staged: StagedPartition) -> AbstractContextManager[str | pa.NativeFile]:
+        """The staged file, to read parts of (its footer, a sample) while the context is
+        open: a local path, or a file whose reads fetch only the bytes asked for."""
 
     def write_partition(
         self, table: str, day: date, rows: Rows, schema: pa.Schema
@@ -252,7 +253,7 @@ class LocalLake(Lake):
     def discard_staged(self, table: str, day: date) -> None:
         shutil.rmtree(self.staging_uri(table, day), ignore_errors=True)
 
-    def local_file(self, staged: StagedPartition) -> AbstractContextManager[str]:
+    def staged_file(self, staged: StagedPartition) -> AbstractContextManager[str | pa.NativeFile]:
         return nullcontext(staged.written.uri)
 
     def read_partition(self, table: str, day: date) -> pa.Table:

@@ -3,7 +3,9 @@
 `QueryEngine.query` takes SQL in the engine's own dialect (`dialect`, a sqlglot dialect
 name); SQL written once in Athena's dialect is transpiled to it by the caller.
 `QueryEngine.unload` has the engine itself write a SELECT's result as Parquet, so the rows
-of a table built by SQL never pass through this process.
+of a table built by SQL never pass through this process. `QueryEngine.query_staged` runs
+SQL over one staged partition, which no reader of the published tables can see: how the
+export's audit counts a day with the engine, whatever the day's size.
 """
 
 import abc
@@ -12,6 +14,15 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import pyarrow as pa
+
+from orchestration.resources.lake import StagedPartition
+
+STAGED_SUFFIX = "_staged"
+
+
+def staged_table(table: str) -> str:
+    """The name `query_staged` gives a table's staged partition: `clicks_staged`."""
+    return f"{table}{STAGED_SUFFIX}"
 
 
 @dataclass(frozen=True)
@@ -40,3 +51,9 @@ class QueryEngine(abc.ABC):
     def unload(self, unloads: Sequence[Unload]) -> None:
         """Writes each SELECT's result as zstd Parquet under its location, which must be
         empty (Athena's UNLOAD refuses a location holding data). All of them, or an error."""
+
+    @abc.abstractmethod
+    def query_staged(self, staged: StagedPartition, schema: pa.Schema, sql: str) -> pa.Table:
+        """The result of one statement, in the engine's dialect, over the staged partition
+        alone as the table `staged_table(staged.table)`, with its partition key columns.
+        `schema`: the staged file's columns. Memory stays bounded whatever the file's size."""

@@ -27,11 +27,12 @@ def sql_template(directory: Path, name: str) -> Template:
 
 def render_sql(template: Template, dialect: str, **values: str) -> str:
     """The template with its values, from Athena's dialect into the engine's."""
-    return _transpile(template.substitute(**values), dialect)
+    return transpile(template.substitute(**values), dialect)
 
 
 @lru_cache(maxsize=512)
-def _transpile(sql: str, dialect: str) -> str:
+def transpile(sql: str, dialect: str) -> str:
+    """SQL written in Athena's dialect, in the engine's."""
     # sqlglot takes milliseconds a statement; the same one comes back for every reader.
     # Imported on first use: loading the code location (each Dagster process) needs no SQL.
     import sqlglot
@@ -71,7 +72,7 @@ def summary_sql(
     funnel_steps: str = NO_FUNNEL_STEPS,
 ) -> str:
     """The named query over the days, in the dialect of the engine that runs it."""
-    return _transpile(_query(name, first_day, last_day, funnel_steps), dialect)
+    return transpile(_query(name, first_day, last_day, funnel_steps), dialect)
 
 
 def typed_summary_sql(

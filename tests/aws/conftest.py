@@ -11,6 +11,8 @@ from moto import mock_aws
 from ingest_service.settings import PipelineSettings
 from ingest_service.store.dynamodb import DynamoDBClickStore
 from ingest_service.store.dynamodb_retry import Backoff
+from orchestration.resources import s3_lake
+from tests.aws.hooks import ObjectReads
 
 REGION = "eu-west-1"
 TABLE = "clickstream-clicks-test"
@@ -37,6 +39,14 @@ def dynamodb_store() -> Iterator[DynamoDBClickStore]:
     store.setup()
     yield store
     store.close()
+
+
+@pytest.fixture
+def s3_reads(monkeypatch: pytest.MonkeyPatch) -> ObjectReads:
+    """Every GetObject the S3 lake makes, with the range it asks for."""
+    client = boto3.client("s3")
+    monkeypatch.setattr(s3_lake, "aws_client", lambda service: client)
+    return ObjectReads(client)
 
 
 @pytest.fixture

@@ -89,3 +89,30 @@ class SmallPages:
             parsed["Count"] = self.size
             last = items[self.size - 1]
             parsed["LastEvaluatedKey"] = {"pk": last["pk"], "id": last["id"]}
+
+
+class ObjectReads:
+    """Records the GetObject calls a client makes: each object's key and range."""
+
+    def __init__(self, client: Any) -> None:
+        self._reads: list[tuple[str, str, str | None]] = []
+        self._lock = threading.Lock()
+        client.meta.events.register("provide-client-params.s3.GetObject", self._record)
+
+    def _record(self, params: dict[str, Any], **_: Any) -> None:
+        with self._lock:
+            self._reads.append((params["Bucket"], params["Key"], params.get("Range")))
+
+    def ranges(self, uri: str) -> list[tuple[int, int] | None]:
+        """The byte ranges read of the object at `uri`, in order; None for a whole GET."""
+        bucket, key = uri.removeprefix("s3://").split("/", 1)
+        found: list[tuple[int, int] | None] = []
+        for read_bucket, read_key, asked in self._reads:
+            if (read_bucket, read_key) != (bucket, key):
+                continue
+            if asked is None:
+                found.append(None)
+            else:
+                start, end = asked.removeprefix("bytes=").split("-")
+                found.append((int(start), int(end)))
+        return found

@@ -26,6 +26,7 @@ from ingest_service.synthetic import synthetic_clicks
 from orchestration.assets.summary_spec import Summary
 from orchestration.assets.summary_tables import SUMMARIES
 from orchestration.checks.contract import COORDINATES_CHECK
+from orchestration.checks.day_stats import stats_sql
 from orchestration.funnels import load_funnels, step_values_sql
 from orchestration.resources.athena import unload_statement
 from orchestration.resources.aws_clients import split_s3_uri
@@ -33,15 +34,18 @@ from orchestration.resources.catalog import Catalog, LocalCatalog
 from orchestration.resources.glue_catalog import GlueCatalog
 from orchestration.resources.lake import (
     CLICKS_TABLE,
+    EXPORT_FILE,
     compacted_table,
+    location_of,
     partition_day,
     partition_values,
 )
-from orchestration.resources.query_engine import Unload
+from orchestration.resources.query_engine import Unload, staged_table
 from orchestration.resources.s3_lake import S3Lake
-from orchestration.sql import month_sql, typed_summary_sql
+from orchestration.sql import month_sql, transpile, typed_summary_sql
 from tests.aws.athena_double import AthenaDouble, athena_double
 from tests.aws.conftest import LAKE_BUCKET, REGION, TABLE
+from tests.aws.hooks import ObjectReads
 from tests.pipeline.conftest import Pipeline
 
 DAY = date(2026, 3, 10)
@@ -115,12 +119,29 @@ def _rows(table: pa.Table) -> tuple[list[tuple[str, pa.DataType]], list[dict[str
     return [(f.name, f.type) for f in table.schema], ordered.to_pylist()
 
 
+def _staged_keys() -> list[str]:
+    listed = boto3.client("s3").list_objects_v2(Bucket=LAKE_BUCKET, Prefix="lake/_staging/")
+    return [item["Key"] for item in listed.get("Contents", [])]
+
+
+def _staging_partitions(settings: PipelineSettings) -> dict[date, str]:
+    return GlueCatalog(database=settings.glue_database).partitions(staged_table(CLICKS_TABLE))
+
+
 def test_a_day_goes_from_dynamodb_to_s3_parquet_and_glue(
-    pipeline: Pipeline, aws_settings: PipelineSettings, clicks: list[Click]
+    pipeline: Pipeline, aws_settings: PipelineSettings, clicks: list[Click], s3_reads: ObjectReads
 ) -> None:
     result = pipeline.materialize(DAY)
 
     assert result.success
+    # Audited in place: the staged object read in ranges (footer, sample), never whole.
+    staged = f"{S3Lake(root=aws_settings.lake_root).staging_uri(CLICKS_TABLE, DAY)}/"
+    reads = s3_reads.ranges(staged + EXPORT_FILE)
+    assert reads
+    assert None not in reads
+    # Published: nothing staged is left, in S3 or in the staging table.
+    assert _staged_keys() == []
+    assert _staging_partitions(aws_settings) == {}
     exported = S3Lake(root=aws_settings.lake_root).read_partition(CLICKS_TABLE, DAY)
     rows = [{n: getattr(c, n) for n in CLICK_SCHEMA.names} for c in clicks if c.event_date == DAY]
     expected = pa.Table.from_pylist(rows, schema=CLICK_SCHEMA)
@@ -168,19 +189,23 @@ def test_athena_unloads_every_summary_partition_and_glue_points_at_it(
         assert re.fullmatch(
             _location_pattern(compacted, "year=2026/month=03"), locations[compacted]
         )
-    # The days' UNLOADs go out together, those reading the sessions table once it is
-    # published, then the months' (which read the daily tables).
+    # First the export's audit, counting the staged day; then the days' UNLOADs go out
+    # together, those reading the sessions table once it is published, then the months'
+    # (which read the daily tables).
+    audit, *published = athena.statements
+    assert audit == transpile(stats_sql(DAY, set(CLICK_SCHEMA.names)), "athena")
     expected = {s.name: _expected_statements(s, locations, aws_settings) for s in SUMMARIES}
     first, then = [s for s in SUMMARIES if not s.reads], [s for s in SUMMARIES if s.reads]
-    unloads = [q for q in athena.statements if q.startswith("UNLOAD")]
+    unloads = [q for q in published if q.startswith("UNLOAD")]
     assert unloads == [expected[s.name][0] for s in (*first, *then)] + [
         expected[s.name][1] for s in SUMMARIES
     ]
     # The rest are the journey checks reading the published tables back.
-    assert all(q.startswith("SELECT") for q in athena.statements[len(unloads) :])
+    assert all(q.startswith("SELECT") for q in published[len(unloads) :])
     executions = athena_backends[DEFAULT_ACCOUNT_ID][REGION].executions.values()
     assert {e.workgroup.name for e in executions if e.workgroup} == {aws_settings.athena_workgroup}
-    assert sorted(glue.tables()) == sorted([CLICKS_TABLE, "places", *SUMMARY_TABLES])
+    staging = staged_table(CLICKS_TABLE)
+    assert sorted(glue.tables()) == sorted([CLICKS_TABLE, "places", staging, *SUMMARY_TABLES])
 
     local = _local_summaries(clicks, DAY, tmp_path / "local")
     for name in SUMMARY_TABLES:
@@ -221,5 +246,27 @@ def test_a_corrupted_rerun_keeps_the_published_object_and_stages_nothing_in_sigh
     [key] = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix=prefix)["Contents"]]
     body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
     assert pq.read_table(pa.BufferReader(body), partitioning=None).equals(good)
-    staging = s3.list_objects_v2(Bucket=LAKE_BUCKET, Prefix="lake/_staging/")
-    assert staging.get("Contents", []) == []
+    # Held: nothing staged is left, in S3 or in the staging table.
+    assert _staged_keys() == []
+    assert _staging_partitions(aws_settings) == {}
+
+
+def test_what_a_killed_audit_left_staged_is_gone_after_the_next_run_of_the_day(
+    pipeline: Pipeline, aws_settings: PipelineSettings, clicks: list[Click]
+) -> None:
+    # A run killed while Athena counted its staged day: the object and the staging
+    # table's partition pointing at it are still there.
+    lake = S3Lake(root=aws_settings.lake_root)
+    rows = [{n: getattr(c, n) for n in CLICK_SCHEMA.names} for c in clicks[:5]]
+    left = lake.stage_partition(
+        CLICKS_TABLE, DAY, pa.Table.from_pylist(rows, CLICK_SCHEMA), CLICK_SCHEMA
+    )
+    glue, staging = GlueCatalog(database=aws_settings.glue_database), staged_table(CLICKS_TABLE)
+    glue.ensure_table(staging, CLICK_SCHEMA, f"{aws_settings.lake_root}/_staging/clicks")
+    glue.add_partition(staging, DAY, location_of(left.written.uri))
+    assert _staging_partitions(aws_settings)
+
+    assert pipeline.materialize(DAY).success
+
+    assert _staged_keys() == []
+    assert _staging_partitions(aws_settings) == {}

@@ -178,8 +178,8 @@ def test_lake_stages_out_of_sight_then_publishes_or_discards(lake: Lake) -> None
     assert staged.written.rows == 7
     assert lake.read_partition(CLICKS_TABLE, DAY).equals(table.slice(0, 5))
     assert lake.partition_days(CLICKS_TABLE) == [DAY]
-    with lake.local_file(staged) as path:
-        assert pq.read_table(path, partitioning=None).equals(table.slice(0, 7))
+    with lake.staged_file(staged) as source:
+        assert pq.read_table(source, partitioning=None).equals(table.slice(0, 7))
     published = lake.publish(staged)
     assert published.uri == lake.partition_uri(CLICKS_TABLE, DAY)
     assert lake.read_partition(CLICKS_TABLE, DAY).equals(table.slice(0, 7))

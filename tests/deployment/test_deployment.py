@@ -13,12 +13,14 @@ from datetime import date
 from pathlib import Path
 
 import httpx
+import msgspec
 import psycopg2
 import pyarrow as pa
 import pytest
 import yaml
 
 from ingest_service import variables
+from ingest_service.contract import CLICK_SCHEMA, Click
 from ingest_service.settings import (
     DashboardSettings,
     IntakeSettings,
@@ -28,10 +30,14 @@ from ingest_service.settings import (
 from ingest_service.store.dynamodb import DynamoDBClickStore
 from ingest_service.synthetic import synthetic_clicks
 from orchestration.assets.summary_tables import SUMMARIES
+from orchestration.checks.day_stats import stats_sql
 from orchestration.launch import launch_run
+from orchestration.resources.duckdb_engine import DuckDBQueryEngine
 from orchestration.resources.glue_catalog import GlueCatalog
-from orchestration.resources.lake import CLICKS_TABLE
+from orchestration.resources.lake import CLICKS_TABLE, LocalLake
+from orchestration.resources.query_engine import staged_table
 from orchestration.resources.s3_lake import S3Lake
+from orchestration.sql import transpile
 from tests.deployment.conftest import DATABASE
 from tests.deployment.stacks import Account
 from tests.deployment.tasks import (
@@ -130,6 +136,15 @@ def test_the_dashboard_task_answers_its_api_from_athena(
     assert daily["WorkGroup"] == environment["CLICKSTREAM_ATHENA_WORKGROUP"]
 
 
+def _audit_counts(clicks: list[Click], work: Path) -> pa.Table:
+    """What Athena answers the export's audit of the day: its counts, by DuckDB."""
+    rows = pa.Table.from_pylist([msgspec.structs.asdict(c) for c in clicks], CLICK_SCHEMA)
+    staged = LocalLake(root=str(work)).stage_partition(CLICKS_TABLE, DAY, rows, CLICK_SCHEMA)
+    sql = transpile(stats_sql(DAY, set(CLICK_SCHEMA.names)), "duckdb")
+    engine = DuckDBQueryEngine(catalog_path=str(work / "catalog.sqlite3"))
+    return engine.query_staged(staged, CLICK_SCHEMA, sql)
+
+
 @pytest.mark.timeout(900)
 def test_dagster_tasks_load_and_materialize_a_day_on_postgres(
     account: Account,
@@ -155,14 +170,16 @@ def test_dagster_tasks_load_and_materialize_a_day_on_postgres(
     store = DynamoDBClickStore(webserver["CLICKSTREAM_DYNAMODB_TABLE"], retention_days=30)
     store.write(clicks)
     store.close()
-    # Moto's Athena runs no SQL: the summaries' UNLOADs succeed and write nothing here
-    # (tests/aws/test_aws_pipeline.py has them done by DuckDB and checks the values). The
-    # journey checks then read those tables back, in this order, and find them empty.
-    # Moto hands queued answers out as queries start, the UNLOADs (a day's and a month's
-    # per table) first.
+    # Moto's Athena runs no SQL: it answers the export's audit with the day's counts as
+    # DuckDB gives them over the same rows; the summaries' UNLOADs succeed and write nothing
+    # here (tests/aws/test_aws_pipeline.py has them done by DuckDB and checks the values).
+    # The journey checks then read those tables back, in this order, and find them empty.
+    # Moto hands queued answers out as queries start: the audit's, then the UNLOADs (a
+    # day's and a month's per table).
     day, sessions = ("event_date", pa.date32()), ("sessions", pa.int64())
     queue_athena(
-        [pa.schema([])] * 2 * len(SUMMARIES)
+        [_audit_counts(clicks, tmp_path / "audit")]
+        + [pa.schema([])] * 2 * len(SUMMARIES)
         + [
             pa.schema([day, ("is_bot", pa.bool_()), ("viewed", pa.bool_()), sessions]),
             pa.schema([day, ("to_page", pa.string()), ("transitions", pa.int64())]),
@@ -196,6 +213,7 @@ def test_dagster_tasks_load_and_materialize_a_day_on_postgres(
     assert lake.read_partition(CLICKS_TABLE, DAY).num_rows == len(clicks)
     catalog = GlueCatalog(database=webserver["CLICKSTREAM_GLUE_DATABASE"])
     assert DAY in catalog.partitions(CLICKS_TABLE)
+    assert catalog.partitions(staged_table(CLICKS_TABLE)) == {}
     with (
         closing(psycopg2.connect(database.database_url(DATABASE))) as connection,
         connection.cursor() as cursor,

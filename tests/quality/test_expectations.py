@@ -6,7 +6,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.checks.day_stats import stats_of, stats_of_file
+from orchestration.checks.day_stats import stats_of
 from orchestration.expectations import ExportSuite, sample_file
 from tests.quality.tables import DAY, clicks, table_of, with_column
 
@@ -76,5 +76,6 @@ def test_a_file_is_sampled_at_the_head_of_each_row_group_and_counted_whole(
     heads = [table.slice(0, 3), table.slice(7, 3), table.slice(14, 3), table.slice(21, 1)]
     assert sample_file(str(path), 10).equals(pa.concat_tables(heads).combine_chunks())
     assert sample_file(str(path), 30).equals(table)
-    assert stats_of_file(str(path), DAY, table.column_names) == stats_of(table, DAY)
-    assert stats_of(table, DAY).duplicate_rows == 1
+    stats = stats_of(table, DAY)
+    assert (stats.rows, stats.duplicate_rows, stats.duplicate_ids) == (25, 1, 1)
+    assert stats.duplicate_sample == [ids[20]]

@@ -81,3 +81,20 @@ def test_the_code_location_in_local_mode_leaves_what_its_steps_use_to_them(
     assert "dagster" in loaded
     # boto3: aws mode only; the geocoder (scipy): the regions step; sqlglot: a query.
     assert loaded.isdisjoint({"boto3", "scipy", "reverse_geocode", "sqlglot"})
+
+
+def test_the_pipeline_on_aws_loads_and_audits_a_day_without_duckdb(tmp_path: Path) -> None:
+    # The Dagster image has no DuckDB (infra/docker/dagster.Dockerfile): Athena counts.
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("CLICKSTREAM_")}
+    code = (
+        "from ingest_service.settings import PipelineSettings\n"
+        "from orchestration.definitions import build_definitions\n"
+        "import orchestration.checks.export_run, orchestration.resources.aws\n"
+        "build_definitions(PipelineSettings.from_env()).get_repository_def()"
+    )
+    aws = {**AWS_LAKE, "CLICKSTREAM_DATA_DIR": str(tmp_path)}
+    aws["CLICKSTREAM_ALERT_TOPIC_ARN"] = "arn:aws:sns:eu-west-1:123456789012:alerts"
+    loaded = _packages_loaded(code, {**environ, **aws})
+
+    assert "dagster" in loaded
+    assert "duckdb" not in loaded
