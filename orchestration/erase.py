@@ -54,6 +54,8 @@ class ErasedFromLake:
     summary_days: tuple[date, ...] = ()
     summary_months: tuple[date, ...] = ()
     old_versions: int = 0
+    # The recomputed partitions' failed checks: published all the same.
+    failed_checks: tuple[str, ...] = ()
 
 
 def erase_visitor(
@@ -79,7 +81,7 @@ def erase_from_lake(
     per_day = _erase_from_clicks(lake, visitor)
     if not per_day:
         return ErasedFromLake(per_day)
-    summary_days, summary_months = _recompute_summaries(access, sorted(per_day), funnels)
+    summary_days, summary_months, failed = _recompute_summaries(access, sorted(per_day), funnels)
     rewritten = [(table, day) for table in (CLICKS_TABLE, PLACES_TABLE) for day in per_day]
     for summary in SUMMARIES:
         rewritten += [(summary.name, day) for day in summary_days]
@@ -87,7 +89,7 @@ def erase_from_lake(
     old_versions = sum(lake.drop_old_versions(table, day) for table, day in rewritten)
     access.query_engine.drop_results()
     lake.mark_changed()
-    return ErasedFromLake(per_day, summary_days, summary_months, old_versions)
+    return ErasedFromLake(per_day, summary_days, summary_months, old_versions, failed)
 
 
 def _erase_from_clicks(lake: Lake, visitor: VisitorIds) -> dict[date, int]:
@@ -111,8 +113,10 @@ def _erase_from_clicks(lake: Lake, visitor: VisitorIds) -> dict[date, int]:
 
 def _recompute_summaries(
     access: LakeAccess, days: list[date], funnels: FunnelConfig
-) -> tuple[tuple[date, ...], tuple[date, ...]]:
-    """The summaries of the days that have them, from the clicks left; their months too."""
+) -> tuple[tuple[date, ...], tuple[date, ...], tuple[str, ...]]:
+    """The summaries of the days that have them, from the clicks left; their months too;
+    and the checks that failed on them. A partition failing its check is published even
+    so: holding it back would keep the erased visitor in its previous version."""
     tables = set(access.catalog.tables())
     summarized = tuple(
         day
@@ -122,8 +126,15 @@ def _recompute_summaries(
             for summary in SUMMARIES
         )
     )
-    publish_summaries(summarized, access.query_engine, access.lake, access.catalog, funnels)
-    return summarized, tuple(sorted({day.replace(day=1) for day in summarized}))
+    published = publish_summaries(
+        summarized, access.query_engine, access.lake, access.catalog, funnels, hold_failing=False
+    )
+    failed = tuple(
+        f"{name} {day}: {outcome.check}: {outcome.found}"
+        for name, day, outcome in published.outcomes
+        if not outcome.passed
+    )
+    return summarized, tuple(sorted({day.replace(day=1) for day in summarized})), failed
 
 
 def describe(from_store: ErasedClicks, from_lake: ErasedFromLake) -> str:
@@ -145,6 +156,7 @@ def describe(from_store: ErasedClicks, from_lake: ErasedFromLake) -> str:
             f"summaries: recomputed {len(SUMMARIES)} table(s) for {days}"
             f" and their compacted copies for {months}"
         )
+    lines += [f"  check failed (published all the same): {f}" for f in from_lake.failed_checks]
     if from_lake.old_versions:
         lines.append(f"lake: deleted {from_lake.old_versions:,} earlier object version(s)")
     lines.append("query results kept by the engine: deleted")

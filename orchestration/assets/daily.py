@@ -21,7 +21,6 @@ from orchestration.assets.export import export_day
 from orchestration.assets.journey_tables import FUNNELS
 from orchestration.assets.summary_tables import SUMMARIES, publish_summaries
 from orchestration.checks.export_run import StagedDayAudit
-from orchestration.checks.journey_run import journey_outcomes
 from orchestration.checks.registry import CHECKS
 from orchestration.checks.specs import export_check_specs, journey_check_specs, to_evaluation
 from orchestration.funnels import FunnelConfig
@@ -161,14 +160,17 @@ def build_daily_assets(
                 register_clicks(catalog, lake, ready)
             if CATALOG_KEY in selected:
                 yield from _materialized(CATALOG_KEY, ready, {"table": CLICKS_TABLE})
-            written = publish_summaries(ready, query_engine, lake, catalog, funnels, summaries)
-            for name, per_day in written.items():
+            published = publish_summaries(ready, query_engine, lake, catalog, funnels, summaries)
+            for name, per_day in published.written.items():
                 for day, location in per_day.items():
                     yield from _materialized(name, [day], {"location": location})
             checks = context.selected_asset_check_keys
-            for name, day, outcome in journey_outcomes(written, query_engine):
+            held_silently = []
+            for name, day, outcome in published.outcomes:
                 if dg.AssetCheckKey(dg.AssetKey(name), outcome.check) in checks:
                     yield to_evaluation(outcome, dg.AssetKey(name), day)
+                elif not outcome.passed:
+                    held_silently.append(f"{name} {day}: {outcome.found}")
         absent = [day for day in days if day not in held.days and day not in in_lake]
         unexplained = [day for day in held.days if day not in held.reported] + absent
         if unexplained:
@@ -178,6 +180,11 @@ def build_daily_assets(
                 description=f"no published clicks for {listed}: materialize clicks_export "
                 "with its checks for these days",
                 allow_retries=False,
+            )
+        if held_silently:
+            # Held by a check this run does not report (it was left out of the selection).
+            raise dg.Failure(
+                f"held back by their checks: {'; '.join(held_silently)}", allow_retries=False
             )
         if funnels.error and dg.AssetKey(FUNNELS) in selected:
             # A retry reads the same file: only a fix and a re-run can help.

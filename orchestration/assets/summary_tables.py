@@ -6,22 +6,29 @@ column beside it, so an analyst still sees how much bot traffic a day had.
 The query engine writes every partition itself (Athena with UNLOAD, DuckDB with COPY):
 no summary row passes through this process. Write, audit, publish: each partition is
 written to a new location that no reader knows of; once every write of the batch has
-succeeded, the catalog is pointed at the new locations (what readers go by) and the
-partitions' earlier files are deleted. A failed write leaves every partition of the
-batch at its previous version.
+succeeded, the journey tables' checks read the written partitions through scratch
+tables (`staged_table`, dropped after), and the catalog is pointed at the new locations
+(what readers go by) of every partition that passed, and their earlier files are
+deleted. A failed write leaves every partition of the batch at its previous version; a
+partition that fails its check keeps its previous version too (its write stays unread
+until the next run of the day deletes it).
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pyarrow as pa
 
 from orchestration.assets.journey_tables import FUNNELS, JOURNEY_TABLES
 from orchestration.assets.summary_spec import Summary
+from orchestration.checks.journey_run import journey_outcomes
+from orchestration.checks.journeys import JOURNEY_CHECKS
+from orchestration.checks.outcome import CheckOutcome
 from orchestration.funnels import FunnelConfig, step_values_sql
 from orchestration.resources.catalog import Catalog
 from orchestration.resources.lake import CLICKS_TABLE, Lake, compacted_table
-from orchestration.resources.query_engine import QueryEngine, Unload
+from orchestration.resources.query_engine import QueryEngine, Unload, staged_table
 from orchestration.sql import month_sql, typed_summary_sql
 
 
@@ -64,6 +71,15 @@ SUMMARIES = (*CLICK_SUMMARIES, *JOURNEY_TABLES)
 Written = dict[str, dict[date, str]]
 
 
+@dataclass
+class Published:
+    """The partitions published (table -> day -> location), and the checks' outcomes on
+    the partitions written, those that held theirs back included."""
+
+    written: Written = field(default_factory=dict)
+    outcomes: list[tuple[str, date, CheckOutcome]] = field(default_factory=list)
+
+
 def publish_summaries(
     days: Sequence[date],
     engine: QueryEngine,
@@ -71,7 +87,9 @@ def publish_summaries(
     catalog: Catalog,
     funnels: FunnelConfig,
     summaries: Sequence[Summary] = SUMMARIES,
-) -> Written:
+    *,
+    hold_failing: bool = True,
+) -> Published:
     """Computes and publishes the summary tables (daily and compacted) of `days` from the
     catalogued clicks: what the pipeline runs for the days it published, and what any
     rewrite of those clicks outside it (an erase) runs to bring the figures back in line.
@@ -85,17 +103,19 @@ def publish_summaries(
     clicks gets an empty partition: a re-run after the store was emptied must not
     leave the old figures in place. Two runs compacting the same month at once could each
     miss the other's days: the step runs in a concurrency pool of one (dagster.yaml).
-    Returns the daily partitions' new locations.
+    `hold_failing`: a partition that fails its check keeps its previous version (else it
+    is published all the same, and its outcome says it failed).
     """
+    published = Published()
     if not days:
-        return {}
+        return published
     if funnels.error:
         summaries = [summary for summary in summaries if summary.name != FUNNELS]
     steps = step_values_sql(funnels.funnels)
     for summary in summaries:
         for name in (summary.name, compacted_table(summary.name)):
             catalog.ensure_table(name, summary.schema, lake.table_uri(name))
-    written: Written = {}
+    schemas = {summary.name: summary.schema for summary in summaries}
     for stage in ([s for s in summaries if not s.reads], [s for s in summaries if s.reads]):
         daily = {
             (summary.name, day): typed_summary_sql(
@@ -104,7 +124,14 @@ def publish_summaries(
             for summary in stage
             for day in _days_of(summary, days, catalog)
         }
-        written.update(_write_then_publish(daily, engine, lake, catalog))
+        locations = _write(daily, engine, lake)
+        outcomes = _audit(locations, schemas, engine, lake, catalog)
+        failing = {(name, day) for name, day, outcome in outcomes if not outcome.passed}
+        held = failing if hold_failing else set()
+        passed = {key: location for key, location in locations.items() if key not in held}
+        published.written.update(_publish(passed, lake, catalog))
+        published.outcomes += outcomes
+    written = published.written
     months = sorted({day.replace(day=1) for per_day in written.values() for day in per_day})
     monthly = {
         (compacted_table(summary.name), month): month_sql(
@@ -113,8 +140,8 @@ def publish_summaries(
         for summary in summaries
         for month in months
     }
-    _write_then_publish(monthly, engine, lake, catalog)
-    return written
+    _publish(_write(monthly, engine, lake), lake, catalog)
+    return published
 
 
 def _days_of(summary: Summary, days: Sequence[date], catalog: Catalog) -> list[date]:
@@ -125,17 +152,49 @@ def _days_of(summary: Summary, days: Sequence[date], catalog: Catalog) -> list[d
     return list(days)
 
 
-def _write_then_publish(
-    partitions: dict[tuple[str, date], str], engine: QueryEngine, lake: Lake, catalog: Catalog
-) -> Written:
-    """Has the engine write each (table, day) partition's SELECT to a new location; only
-    when all are written, points the catalog at them and deletes the partitions' older
-    files (an earlier write's, or what a crashed run left in a location never published)."""
+def _write(
+    partitions: dict[tuple[str, date], str], engine: QueryEngine, lake: Lake
+) -> dict[tuple[str, date], str]:
+    """Has the engine write each (table, day) partition's SELECT to a new location, which
+    no reader knows of; all of them, or an error."""
     locations = {key: lake.new_location(*key) for key in partitions}
     engine.unload([Unload(sql, locations[key]) for key, sql in partitions.items()])
+    return locations
+
+
+def _audit(
+    locations: dict[tuple[str, date], str],
+    schemas: dict[str, pa.Schema],
+    engine: QueryEngine,
+    lake: Lake,
+    catalog: Catalog,
+) -> list[tuple[str, date, CheckOutcome]]:
+    """The checks of the written partitions, read through a scratch table per table of
+    the batch (the sessions table they compare with included, when it is in the batch)."""
     written: Written = {}
+    for (table, day), location in locations.items():
+        written.setdefault(table, {})[day] = location
+    if not any(table in JOURNEY_CHECKS for table in written):
+        return []
+    read_as = {table: staged_table(table) for table in written}
+    try:
+        for table, scratch in read_as.items():
+            catalog.ensure_table(scratch, schemas[table], lake.table_uri(table))
+            for day, location in written[table].items():
+                catalog.add_partition(scratch, day, location)
+        return list(journey_outcomes(written, engine, read_as))
+    finally:
+        for scratch in read_as.values():
+            catalog.drop_table(scratch)
+
+
+def _publish(locations: dict[tuple[str, date], str], lake: Lake, catalog: Catalog) -> Written:
+    """Points the catalog at each written partition and deletes the partition's older
+    files (an earlier write's, or what a crashed run left in a location never
+    published)."""
+    published: Written = {}
     for (table, day), location in locations.items():
         catalog.add_partition(table, day, location)
         lake.retire(table, day, keep=location)
-        written.setdefault(table, {})[day] = location
-    return written
+        published.setdefault(table, {})[day] = location
+    return published

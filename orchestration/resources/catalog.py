@@ -50,6 +50,11 @@ class Catalog(abc.ABC):
         """Registers (or re-points) the day's partition at `location`, a directory/prefix."""
 
     @abc.abstractmethod
+    def drop_table(self, name: str) -> None:
+        """Removes the table and its partitions from the catalog (not their files); no
+        table of that name is fine."""
+
+    @abc.abstractmethod
     def partitions(self, name: str) -> dict[date, str]:
         """The table's partitions: day -> location, in day order."""
 
@@ -84,6 +89,11 @@ class LocalCatalog(Catalog):
                 " DO UPDATE SET location = excluded.location, schema = excluded.schema",
                 (name, day.isoformat(), location, name),
             )
+
+    def drop_table(self, name: str) -> None:
+        with self._connection() as conn:
+            conn.execute("DELETE FROM partitions WHERE table_name = ?", (name,))
+            conn.execute("DELETE FROM tables WHERE name = ?", (name,))
 
     def partitions(self, name: str) -> dict[date, str]:
         with self._connection() as conn:

@@ -79,6 +79,11 @@ class GlueCatalog(Catalog):
             PartitionValues=values,
         )
 
+    def drop_table(self, name: str) -> None:
+        # Glue deletes the table's partitions with it.
+        glue = aws_client("glue")
+        _ignore("EntityNotFoundException", glue.delete_table, DatabaseName=self.database, Name=name)
+
     def partitions(self, name: str) -> dict[date, str]:
         glue = aws_client("glue")
         self._table(glue, name)

@@ -21,7 +21,9 @@ STAGED_SUFFIX = "_staged"
 
 
 def staged_table(table: str) -> str:
-    """The name `query_staged` gives a table's staged partition: `clicks_staged`."""
+    """The name a table's written but unpublished partitions are read by, never by a
+    reader of the table: the export's audit (`query_staged`: `clicks_staged`) and the
+    journey tables' (assets/summary_tables.py)."""
     return f"{table}{STAGED_SUFFIX}"
 
 

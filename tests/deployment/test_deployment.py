@@ -173,20 +173,22 @@ def test_dagster_tasks_load_and_materialize_a_day_on_postgres(
     # Moto's Athena runs no SQL: it answers the export's audit with the day's counts as
     # DuckDB gives them over the same rows; the summaries' UNLOADs succeed and write nothing
     # here (tests/aws/test_aws_pipeline.py has them done by DuckDB and checks the values).
-    # The journey checks then read those tables back, in this order, and find them empty.
-    # Moto hands queued answers out as queries start: the audit's, then the UNLOADs (a
-    # day's and a month's per table).
+    # The journey checks read each batch as written, in this order, and find it empty.
+    # Moto hands queued answers out as queries start: the audit's, then each batch's
+    # UNLOADs (a day's per table) before its checks.
     day, sessions = ("event_date", pa.date32()), ("sessions", pa.int64())
+    sessions_per_day = pa.schema([day, ("is_bot", pa.bool_()), ("viewed", pa.bool_()), sessions])
+    unloads = [len([s for s in SUMMARIES if bool(s.reads) is second]) for second in (False, True)]
     queue_athena(
         [_audit_counts(clicks, tmp_path / "audit")]
-        + [pa.schema([])] * 2 * len(SUMMARIES)
+        + [pa.schema([])] * unloads[0]
         + [
-            pa.schema([day, ("is_bot", pa.bool_()), ("viewed", pa.bool_()), sessions]),
+            sessions_per_day,
             pa.schema([day, ("to_page", pa.string()), ("transitions", pa.int64())]),
             pa.schema([day, ("funnel", pa.string()), ("step", pa.int64()), sessions]),
-            pa.schema([day, sessions]),
-            pa.schema([day, sessions]),
-        ],
+        ]
+        + [pa.schema([])] * unloads[1]
+        + [sessions_per_day, pa.schema([day, sessions]), pa.schema([day, sessions])],
         moto,
     )
 

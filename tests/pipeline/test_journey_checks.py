@@ -3,12 +3,23 @@ fails the step only after the other tables are written."""
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
 
 from ingest_service.settings import PipelineSettings
-from orchestration.checks.journeys import funnel_steps_never_increase, sessions_agree
+from orchestration import sql
+from orchestration.assets import summary_tables
+from orchestration.checks.journeys import (
+    SESSIONS_AGREE_CHECK,
+    funnel_steps_never_increase,
+    sessions_agree,
+)
+from orchestration.resources import lake_access
+from orchestration.resources.query_engine import STAGED_SUFFIX
 from tests.pipeline.conftest import FIRST_DAY, Pipeline
 
 DAY = date(2026, 3, 2)
@@ -75,3 +86,42 @@ def test_a_wrong_funnel_file_fails_the_step_after_the_other_tables(
     assert not [e for e in result.all_events if e.event_type == retried]
     assert "the funnel file is wrong" in str(failed.event_specific_data)
     assert "a page is a path starting with /" in str(failed.event_specific_data)
+
+
+def test_a_journey_partition_failing_its_check_keeps_its_published_version(
+    pipeline: Pipeline, settings: PipelineSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert pipeline.materialize(FIRST_DAY).success
+    catalog = lake_access(settings).catalog
+    before = {name: catalog.partitions(name)[FIRST_DAY] for name in ("sessions_daily", "funnels")}
+    good = pq.read_table(before["sessions_daily"])
+    written = sql.typed_summary_sql
+
+    def doubled(table: str, *args: Any) -> str:
+        # Every day's sessions counted twice: what a broken SQL would write.
+        sql = written(table, *args)
+        return (
+            f"SELECT * FROM ({sql}) UNION ALL SELECT * FROM ({sql})"
+            if table == "sessions_daily"
+            else sql
+        )
+
+    monkeypatch.setattr(summary_tables, "typed_summary_sql", doubled)
+    result = pipeline.materialize(FIRST_DAY)
+
+    assert not result.success
+    failed = [
+        (e.asset_key.path[-1], e.check_name)
+        for e in result.get_asset_check_evaluations()
+        if not e.passed
+    ]
+    assert failed == [("sessions_daily", SESSIONS_AGREE_CHECK)]
+    events = result.get_asset_materialization_events()
+    materialized = {e.asset_key.path[-1] for e in events if e.asset_key}
+    assert "sessions_daily" not in materialized
+    assert {"sessions", "traffic_sources", "funnels"} <= materialized
+    # Readers still find the version that passed, read by an independent reader.
+    assert catalog.partitions("sessions_daily")[FIRST_DAY] == before["sessions_daily"]
+    assert pq.read_table(before["sessions_daily"]).equals(good)
+    assert catalog.partitions("funnels")[FIRST_DAY] != before["funnels"]
+    assert not [name for name in catalog.tables() if name.endswith(STAGED_SUFFIX)]
