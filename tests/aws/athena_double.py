@@ -18,6 +18,7 @@ import re
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ class AthenaDouble:
         self.work = work
         self.region = region
         self.statements: list[str] = []
+        self._catalog = _SyncedCatalog()
 
     def start(self, query: str, context: dict[str, Any]) -> None:
         self.statements.append(query)
@@ -78,17 +80,18 @@ class AthenaDouble:
     def _duckdb(self, database: str, select: str) -> DuckDBQueryEngine:
         """DuckDB over a copy of the Glue tables the SELECT names, with their partitions.
 
-        Each object is copied once (by its ETag), so a backfill's many statements do not
-        copy the lake again each time."""
+        Each object is copied once (by its ETag), and the catalog is kept from statement
+        to statement, given only what changed in Glue since: a backfill's statements
+        then cost each their own day, not the whole lake again each time."""
         named = {t.name for t in sqlglot.parse_one(select, read=SOURCE_DIALECT).find_all(exp.Table)}
-        catalog = LocalCatalog(path=str(self.work / uuid.uuid4().hex / "catalog.sqlite3"))
         folders = _Folders()
         glue = glue_backends[DEFAULT_ACCOUNT_ID][self.region]
+        schemas: dict[str, pa.Schema] = {}
+        wanted: dict[tuple[str, date], str] = {}
         for name, table in glue.databases[database].tables.items():
             if name not in named:
                 continue
-            schema = arrow_schema(table.as_dict()["StorageDescriptor"]["Columns"])
-            catalog.ensure_table(name, schema, str(self.work / name))
+            schemas[name] = arrow_schema(table.as_dict()["StorageDescriptor"]["Columns"])
             for partition in table.partitions.values():
                 location = partition.partition_input["StorageDescriptor"]["Location"]
                 keys = dict(zip(partition_keys(name), partition.values, strict=True))
@@ -96,8 +99,36 @@ class AthenaDouble:
                 path = "/".join(f"{k}={v}" for k, v in keys.items())
                 directory = _copied(folders.of(location), self.work / name / path)
                 if directory is not None:
-                    catalog.add_partition(name, partition_day(keys), str(directory))
-        return DuckDBQueryEngine(catalog_path=catalog.path)
+                    wanted[name, partition_day(keys)] = str(directory)
+        return self._catalog.engine(schemas, wanted, self.work)
+
+
+class _SyncedCatalog:
+    """A local catalog that follows Glue: the partitions that changed are registered again;
+    a table that lost a partition or changed its columns starts a new catalog."""
+
+    def __init__(self) -> None:
+        self._catalog: LocalCatalog | None = None
+        self._schemas: dict[str, pa.Schema] = {}
+        self._partitions: dict[tuple[str, date], str] = {}
+
+    def engine(
+        self, schemas: dict[str, pa.Schema], wanted: dict[tuple[str, date], str], work: Path
+    ) -> DuckDBQueryEngine:
+        gone = [key for key in self._partitions if key[0] in schemas and key not in wanted]
+        changed = [n for n, s in schemas.items() if n in self._schemas and s != self._schemas[n]]
+        if self._catalog is None or gone or changed:
+            self._catalog = LocalCatalog(path=str(work / uuid.uuid4().hex / "catalog.sqlite3"))
+            self._schemas, self._partitions = {}, {}
+        for name, schema in schemas.items():
+            if name not in self._schemas:
+                self._catalog.ensure_table(name, schema, str(work / name))
+                self._schemas[name] = schema
+        for (name, day), directory in wanted.items():
+            if self._partitions.get((name, day)) != directory:
+                self._catalog.add_partition(name, day, directory)
+                self._partitions[name, day] = directory
+        return DuckDBQueryEngine(catalog_path=self._catalog.path)
 
 
 class _Folders:
