@@ -1,5 +1,6 @@
-"""What moto's request recording of a backfill says: calls by API, statements by kind,
-bytes PUT under the lake's summaries and places."""
+"""What moto's request recording of a backfill says: calls by API, statements by kind
+(an UNLOAD, or a query whose rows come back: SELECT or WITH), bytes PUT under the
+lake's summaries and places."""
 
 import base64
 import json
@@ -21,7 +22,8 @@ def from_recording(recording: str) -> dict[str, Any]:
         if target:
             calls[target.split(".")[-1]] += 1
             if target.endswith(".StartQueryExecution"):
-                statements[json.loads(_body(entry))["QueryString"].split(None, 1)[0].upper()] += 1
+                query = json.loads(_body(entry))["QueryString"]
+                statements["UNLOAD" if query.startswith("UNLOAD") else "SELECT"] += 1
             continue
         # Summaries, and the places the export writes for the regions' join since.
         table = next((t for t in ("/summaries/", "/places/") if t in entry["url"]), None)

@@ -64,7 +64,7 @@ def figures(result: dict[str, Any]) -> dict[str, float]:
     return {
         "StartQueryExecution": calls.get("StartQueryExecution", 0),
         "  of which UNLOAD": result["statements"].get("UNLOAD", 0),
-        "  of which SELECT": result["statements"].get("SELECT", 0),
+        "  of which return rows": result["statements"].get("SELECT", 0),
         "GetQueryResults (recorded)": calls.get("GetQueryResults", 0),
         "  of summary queries": len(summaries),
         "  of check queries": len(checks),
