@@ -2,14 +2,14 @@
 
 The lake keeps days the store may already have expired, so every partition of the clicks
 table is checked, not only the days the store named. A partition that held the visitor
-is rewritten through the lake's atomic write, and so are the day's places; the others
-are left untouched. The summary tables of those days are computed again from what is
-left (so a page or button only the visitor clicked leaves them; the funnels by the
-configured steps), with their months' compacted copies; the replaced objects' earlier
-versions are deleted (a versioned S3 bucket keeps them), and so are the query engine's
-stored results (Athena keeps each as a file); and the lake's change mark moves, so a
-running dashboard drops the figures it cached. Run again, it finds nothing and changes
-nothing.
+is rewritten through the lake's atomic write; the others are left untouched. The summary
+tables of those days are computed again from what is left (so a page or button only the
+visitor clicked leaves them; the funnels by the configured steps), with their months'
+compacted copies, and so are the days' places (so a place only the visitor was at leaves
+them); the replaced objects' earlier versions are deleted (a versioned S3 bucket keeps
+them), and so are the query engine's stored results (Athena keeps each as a file); and
+the lake's change mark moves, so a running dashboard drops the figures it cached. Run
+again, it finds nothing and changes nothing.
 """
 
 import functools
@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from ingest_service.settings import DataSettings
 from ingest_service.store import ErasedClicks, open_store
-from orchestration.assets.regions import PLACES_SCHEMA, DistinctCoordinates
+from orchestration.assets.regions import publish_places
 from orchestration.assets.summary_tables import SUMMARIES, publish_summaries
 from orchestration.funnels import FunnelConfig, FunnelConfigError, configured_funnels
 from orchestration.progress import progress
@@ -82,6 +82,11 @@ def erase_from_lake(
     if not per_day:
         return ErasedFromLake(per_day)
     summary_days, summary_months, failed = _recompute_summaries(access, sorted(per_day), funnels)
+    # Recomputing the summaries rewrote their days' places; a day with places but no
+    # summary (its summaries were never written, or failed after its places) still has
+    # the visitor's coordinates in them.
+    placed = set(lake.partition_days(PLACES_TABLE)) - set(summary_days)
+    publish_places(lake, access.catalog, [day for day in sorted(per_day) if day in placed])
     rewritten = [(table, day) for table in (CLICKS_TABLE, PLACES_TABLE) for day in per_day]
     for summary in SUMMARIES:
         rewritten += [(summary.name, day) for day in summary_days]
@@ -101,11 +106,8 @@ def _erase_from_clicks(lake: Lake, visitor: VisitorIds) -> dict[date, int]:
             mask = visitor.matches(partition)
             removed = pc.sum(mask).as_py() or 0
             if removed:
-                # The day's places from the clicks kept: a place only the visitor was at goes.
-                coordinates = DistinctCoordinates()
-                kept = coordinates.passing(partition.filter(pc.invert(mask)).to_batches())
+                kept = partition.filter(pc.invert(mask))
                 lake.write_partition(CLICKS_TABLE, day, kept, partition.schema)
-                lake.write_partition(PLACES_TABLE, day, coordinates.places(), PLACES_SCHEMA)
                 per_day[day] = removed
             bar.advance(1)
     return per_day

@@ -21,8 +21,7 @@ from orchestration.resources.lake import LocalLake
 
 
 def pipeline_export(store_path: Path, lake_root: Path, day: date) -> int:
-    """What `clicks_export` does but the audit: the day (and its places) staged, then
-    published."""
+    """What `clicks_export` does but the audit: the day staged, then published."""
     lake = LocalLake(root=str(lake_root))
     return publish_day(lake, stage_day(SQLiteClickStore(store_path), lake, day)).rows
 

@@ -4,6 +4,7 @@ step, so the parent's own RSS would miss the step that does the work)."""
 import subprocess
 import time
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import psutil
 
@@ -20,11 +21,13 @@ def tree_rss(process: psutil.Process) -> int:
     return total
 
 
-def measure(command: Sequence[str], env: Mapping[str, str]) -> tuple[float, float]:
+def measure(
+    command: Sequence[str], env: Mapping[str, str], cwd: Path | None = None
+) -> tuple[float, float]:
     """(seconds, peak MiB of the tree's summed RSS, sampled every 50 ms)."""
     started = time.perf_counter()
     child = subprocess.Popen(
-        command, env=dict(env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command, env=dict(env), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     process, peak = psutil.Process(child.pid), 0
     while child.poll() is None:

@@ -2,7 +2,7 @@
 as users run it, against the export alone and the seed's pandas method.
 
     .tools/bin/uv run --frozen python -m bench.export.run [--sizes 1000000 5000000]
-        [--runs 3] [--seed-sizes 1000000 5000000]
+        [--runs 3] [--seed-sizes 1000000 5000000] [--baseline CHECKOUT]
 
 `asset + checks` is `dagster asset materialize --select clicks_export --partition DAY`
 (stage, audit with every check, publish). Its net time is the run's step (STEP_START to
@@ -12,6 +12,11 @@ it (what a run costs whatever the day holds: resources, the Great Expectations i
 the same difference of wall times is printed beside it. Peak RSS is summed over the
 command's process tree. `export` and `seed` run in a fresh interpreter each (no Dagster,
 no checks). Figures are medians of `--runs` runs.
+
+`--baseline CHECKOUT` (another checkout of the project, e.g. a `git worktree` of an
+earlier commit) runs `asset + checks` and `export` from that checkout's code too, on the
+same store and in the same run, its runs interleaved with this checkout's, so that a
+shared machine's load changes hit both alike; its rows are marked `baseline`.
 """
 
 import argparse
@@ -21,6 +26,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,14 +38,30 @@ from bench.export.store_day import build_store
 
 DAY = date(2026, 3, 2)
 EMPTY_DAY = DAY - timedelta(days=1)
+REPO = Path(__file__).resolve().parents[2]
+# Row labels: this checkout's, then the baseline's.
+_LABELS = ("", "baseline: ")
+# One `dagster asset materialize`: (wall seconds, peak MiB of the tree, step seconds).
+_Run = tuple[float, float, float]
 
 
-def _materialize(data: Path, day: date) -> tuple[float, float, float]:
+def _tag(checkout: Path) -> str:
+    """A name for the checkout's own files (two checkouts may share a directory name)."""
+    return f"{zlib.crc32(str(checkout).encode()):08x}"
+
+
+def _environ(checkout: Path) -> dict[str, str]:
+    """This environment, importing the project's code from `checkout` (run from there,
+    with it first on the path: ahead of the installed project)."""
+    return {**os.environ, "PYTHONPATH": str(checkout)}
+
+
+def _materialize(data: Path, day: date, checkout: Path) -> tuple[float, float, float]:
     """(wall seconds, peak MiB of the process tree, seconds of the step)."""
-    home = data.parent / f"dagster-{day}"
+    home = data.parent / f"dagster-{day}-{_tag(checkout)}"
     home.mkdir(exist_ok=True)
     env = {
-        **os.environ,
+        **_environ(checkout),
         "CLICKSTREAM_ENV": "local",
         "CLICKSTREAM_DATA_DIR": str(data),
         "CLICKSTREAM_START_DATE": EMPTY_DAY.isoformat(),
@@ -49,13 +72,20 @@ def _materialize(data: Path, day: date) -> tuple[float, float, float]:
         "-m", "orchestration.definitions", "--select", "clicks_export",
         "--partition", day.isoformat(),
     ]  # fmt: skip
-    seconds, peak = measure(command, env)
+    seconds, peak = measure(command, env, cwd=checkout)
     return seconds, peak, last_step_seconds(home)
 
 
-def _in_process(method: str, store: Path, lake: Path) -> tuple[float, float]:
+def _in_process(method: str, store: Path, lake: Path, checkout: Path) -> tuple[float, float]:
     command = [sys.executable, "-m", "bench.export.measure", method, str(store), str(lake)]
-    done = subprocess.run([*command, str(DAY)], check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [*command, str(DAY)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=checkout,
+        env=_environ(checkout),
+    )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     return float(result["seconds"]), float(result["peak_rss_mib"])
 
@@ -75,11 +105,18 @@ class _Asset:
     net_wall: float
 
 
-def _asset(data: Path, runs: int) -> _Asset:
-    empty, day = [], []
-    for _ in range(runs):  # interleaved, so load changes hit both alike
-        empty.append(_materialize(data, EMPTY_DAY))
-        day.append(_materialize(data, DAY))
+def _assets(data: Path, runs: int, checkouts: Sequence[Path]) -> list[_Asset]:
+    """One `_Asset` per checkout, from runs interleaved so load changes hit all alike."""
+    measured: dict[Path, tuple[list[_Run], list[_Run]]] = {c: ([], []) for c in checkouts}
+    for _ in range(runs):
+        for checkout in checkouts:
+            empty, day = measured[checkout]
+            empty.append(_materialize(data, EMPTY_DAY, checkout))
+            day.append(_materialize(data, DAY, checkout))
+    return [_asset(*measured[checkout]) for checkout in checkouts]
+
+
+def _asset(empty: list[_Run], day: list[_Run]) -> _Asset:
     median = statistics.median
     return _Asset(
         wall=median(r[0] for r in day),
@@ -113,7 +150,11 @@ def main() -> None:
         default=[1_000_000, 5_000_000],
         help="sizes the seed's method also runs at (it needs about 12 GB at 5M clicks)",
     )
+    parser.add_argument(
+        "--baseline", type=Path, help="a checkout of the code to compare with, run alongside"
+    )
     args = parser.parse_args()
+    checkouts = [REPO, *([args.baseline.resolve()] if args.baseline else [])]
     print(f"load average at start: {os.getloadavg()}")
     print("| clicks | method | wall s | step s | net s | clicks/s | peak RSS MiB |")
     print("|---:|---|---:|---:|---:|---:|---:|")
@@ -124,21 +165,24 @@ def main() -> None:
             data = Path(work) / f"data-{size}"
             data.mkdir()
             build_store(data / "clicks.sqlite3", DAY, size)
-            asset = _asset(data, args.runs)
-            rss[size] = asset.rss
-            print(f"| {size:,} | empty day | {asset.empty_wall:.2f} | {asset.empty_step:.2f} | | |"
-                  f" {asset.empty_rss:,.0f} |")  # fmt: skip
-            net, by_wall = asset.net_step, asset.net_wall
-            _row(size, "asset + checks", asset.wall, asset.step, net, rate_of=net, rss=asset.rss)
-            _row(size, "asset + checks, by wall", None, None, by_wall, rate_of=by_wall, rss=None)
-            methods = ["export", *(["seed"] if size in args.seed_sizes else [])]
-            for method in methods:
-                lake = Path(work) / "lake"
-                taken, peak = _median_run(method, data / "clicks.sqlite3", lake, args.runs)
-                _row(size, method, taken, None, None, rate_of=taken, rss=peak)
-                if method == "seed" and asset.net_step > 0:
+            assets = _assets(data, args.runs, checkouts)
+            rss[size] = assets[0].rss
+            for label, asset in zip(_LABELS, assets, strict=False):
+                _asset_rows(size, label, asset)
+            exports = _median_runs("export", data / "clicks.sqlite3", work, args.runs, checkouts)
+            for label, (taken, peak) in zip(_LABELS, exports, strict=False):
+                _row(size, f"{label}export", taken, None, None, rate_of=taken, rss=peak)
+            if len(assets) > 1:
+                net, alone = assets[1].net_step / assets[0].net_step, exports[1][0] / exports[0][0]
+                ratios.append(f"{size:,} clicks: asset + checks (net of the step) {net:.2f}x "
+                              f"the baseline's speed; the export alone {alone:.2f}x")  # fmt: skip
+            if size in args.seed_sizes:
+                [(taken, peak)] = _median_runs("seed", data / "clicks.sqlite3", work, args.runs)
+                _row(size, "seed", taken, None, None, rate_of=taken, rss=peak)
+                if assets[0].net_step > 0:
+                    speed = taken / assets[0].net_step
                     ratios.append(f"{size:,} clicks: asset + checks (net of the step) "
-                                  f"{taken / asset.net_step:.1f}x the seed's speed")  # fmt: skip
+                                  f"{speed:.1f}x the seed's speed")  # fmt: skip
             (data / "clicks.sqlite3").unlink()
     print(*ratios, sep="\n")
     smallest, largest = min(args.sizes), max(args.sizes)
@@ -147,9 +191,27 @@ def main() -> None:
     print(f"load average at end: {os.getloadavg()}")
 
 
-def _median_run(method: str, store: Path, lake: Path, runs: int) -> tuple[float, float]:
-    measured = [_in_process(method, store, lake) for _ in range(runs)]
-    return statistics.median(m[0] for m in measured), statistics.median(m[1] for m in measured)
+def _asset_rows(size: int, label: str, asset: _Asset) -> None:
+    print(f"| {size:,} | {label}empty day | {asset.empty_wall:.2f} | {asset.empty_step:.2f} |"
+          f" | | {asset.empty_rss:,.0f} |")  # fmt: skip
+    net, by_wall = asset.net_step, asset.net_wall
+    _row(size, f"{label}asset + checks", asset.wall, asset.step, net, rate_of=net, rss=asset.rss)
+    _row(size, f"{label}asset + checks, by wall", None, None, by_wall, rate_of=by_wall, rss=None)
+
+
+def _median_runs(
+    method: str, store: Path, work: str, runs: int, checkouts: Sequence[Path] = (REPO,)
+) -> list[tuple[float, float]]:
+    """(median seconds, median peak MiB) of `method` from each checkout, runs interleaved."""
+    measured: dict[Path, list[tuple[float, float]]] = {c: [] for c in checkouts}
+    for _ in range(runs):
+        for checkout in checkouts:
+            lake = Path(work) / f"lake-{_tag(checkout)}"
+            measured[checkout].append(_in_process(method, store, lake, checkout))
+    median = statistics.median
+    return [
+        (median(m[0] for m in runs_), median(m[1] for m in runs_)) for runs_ in measured.values()
+    ]
 
 
 if __name__ == "__main__":

@@ -11,16 +11,9 @@ from datetime import date
 
 from ingest_service.contract import CLICK_SCHEMA
 from ingest_service.store import ClickStore
-from orchestration.assets.regions import PLACES_SCHEMA, DistinctCoordinates
 from orchestration.checks.outcome import CheckOutcome
 from orchestration.checks.registry import CHECKS
-from orchestration.resources.lake import (
-    CLICKS_TABLE,
-    PLACES_TABLE,
-    Lake,
-    StagedPartition,
-    WrittenPartition,
-)
+from orchestration.resources.lake import CLICKS_TABLE, Lake, StagedPartition, WrittenPartition
 
 # Rows per record batch read from the store and written as a Parquet row group:
 # bounds the export's memory whatever the size of the day.
@@ -32,8 +25,6 @@ class StagedDay:
     day: date
     staged: StagedPartition
     store_count: int
-    # The day's distinct coordinates, geocoded: published with the clicks, or discarded.
-    places: StagedPartition
 
 
 @dataclass(frozen=True)
@@ -50,13 +41,10 @@ Audit = Callable[[StagedDay], list[CheckOutcome]]
 
 
 def stage_day(store: ClickStore, lake: Lake, day: date) -> StagedDay:
-    """Writes the store's clicks of the day to its staging location, batch by batch, and
-    the day's places (the clicks' distinct coordinates, geocoded) beside them."""
-    coordinates = DistinctCoordinates()
-    batches = coordinates.passing(store.read_day(day, batch_rows=BATCH_ROWS))
+    """Writes the store's clicks of the day to its staging location, batch by batch."""
+    batches = store.read_day(day, batch_rows=BATCH_ROWS)
     staged = lake.stage_partition(CLICKS_TABLE, day, batches, CLICK_SCHEMA)
-    places = lake.stage_partition(PLACES_TABLE, day, coordinates.places(), PLACES_SCHEMA)
-    return StagedDay(day=day, staged=staged, store_count=store.count_day(day), places=places)
+    return StagedDay(day=day, staged=staged, store_count=store.count_day(day))
 
 
 def blocked(outcomes: Sequence[CheckOutcome]) -> list[CheckOutcome]:
@@ -72,13 +60,11 @@ def export_day(store: ClickStore, lake: Lake, day: date, audit: Audit) -> Export
     staged = stage_day(store, lake, day)
     outcomes = audit(staged)
     if blocked(outcomes):
-        for table in (CLICKS_TABLE, PLACES_TABLE):
-            lake.discard_staged(table, day)
+        lake.discard_staged(CLICKS_TABLE, day)
         return ExportedDay(day=day, outcomes=outcomes, published=None)
     return ExportedDay(day=day, outcomes=outcomes, published=publish_day(lake, staged))
 
 
 def publish_day(lake: Lake, staged: StagedDay) -> WrittenPartition:
-    """Publishes the day's places, then its clicks (what the catalog registers the day by)."""
-    lake.publish(staged.places)
+    """Moves the staged day to its catalogued location."""
     return lake.publish(staged.staged)

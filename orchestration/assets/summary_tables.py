@@ -21,6 +21,7 @@ from datetime import date, timedelta
 import pyarrow as pa
 
 from orchestration.assets.journey_tables import FUNNELS, JOURNEY_TABLES
+from orchestration.assets.regions import REGIONS_SUMMARY, publish_places
 from orchestration.assets.summary_spec import Summary
 from orchestration.checks.journey_run import journey_outcomes
 from orchestration.checks.journeys import JOURNEY_CHECKS
@@ -57,7 +58,7 @@ CLICK_SUMMARIES = (
         _counted(("device_type", pa.string()), ("browser", pa.string()), ("os", pa.string())),
     ),
     Summary(
-        "clicks_by_region",
+        REGIONS_SUMMARY,
         "Human clicks per country and region (state/province) and day, from coordinates "
         "reverse-geocoded offline, else from the client's own city and country.",
         _counted(("country", pa.string()), ("region", pa.string())),
@@ -97,14 +98,16 @@ def publish_summaries(
     The days' partitions first, all tables at once (Athena runs them side by side), but
     the tables that read other summaries (`reads`: the sessions table) after those are
     published; then the months', which the engine reads from the daily tables as just
-    published. `funnels`: the configured ones (`funnels.configured_funnels`), never
-    optional, so no caller recounts the funnels table without its steps; from a wrong
-    file the funnels table is left as it was, for the caller to report. A day without
-    clicks gets an empty partition: a re-run after the store was emptied must not
-    leave the old figures in place. Two runs compacting the same month at once could each
-    miss the other's days: the step runs in a concurrency pool of one (dagster.yaml).
-    `hold_failing`: a partition that fails its check keeps its previous version (else it
-    is published all the same, and its outcome says it failed).
+    published. The regions' summary joins the days' places: these are written first, from
+    the days' published clicks. `funnels`: the configured ones
+    (`funnels.configured_funnels`), never optional, so no caller recounts the funnels
+    table without its steps; from a wrong file the funnels table is left as it was, for
+    the caller to report. A day without clicks gets an empty partition: a re-run after
+    the store was emptied must not leave the old figures in place. Two runs compacting
+    the same month at once could each miss the other's days: the step runs in a
+    concurrency pool of one (dagster.yaml). `hold_failing`: a partition that fails its
+    check keeps its previous version (else it is published all the same, and its outcome
+    says it failed).
     """
     published = Published()
     if not days:
@@ -115,6 +118,8 @@ def publish_summaries(
     for summary in summaries:
         for name in (summary.name, compacted_table(summary.name)):
             catalog.ensure_table(name, summary.schema, lake.table_uri(name))
+    if any(summary.name == REGIONS_SUMMARY for summary in summaries):
+        publish_places(lake, catalog, days)
     schemas = {summary.name: summary.schema for summary in summaries}
     for stage in ([s for s in summaries if not s.reads], [s for s in summaries if s.reads]):
         daily = {

@@ -19,7 +19,7 @@ import abc
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
@@ -30,7 +30,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 CLICKS_TABLE = "clicks"
-# Each day's distinct coordinates, geocoded at export (orchestration/assets/regions.py).
+# Each day's distinct coordinates, geocoded for the regions' summary
+# (orchestration/assets/regions.py).
 PLACES_TABLE = "places"
 # The seed's file name, kept so that existing readers of the lake find the export.
 EXPORT_FILE = "dynamodb_export.parquet"
@@ -70,7 +71,8 @@ class StagedPartition:
     written: WrittenPartition
 
 
-# The tables the export writes, each with its file name; any other is a summary.
+# The tables of one file per day, the clicks and their places, each with its file name;
+# any other is a summary.
 _FILES = {CLICKS_TABLE: EXPORT_FILE, PLACES_TABLE: PLACES_FILE}
 
 
@@ -166,6 +168,13 @@ class Lake(abc.ABC):
         """The day's partition as written (without the partition key columns)."""
 
     @abc.abstractmethod
+    def read_columns(
+        self, table: str, day: date, columns: Sequence[str]
+    ) -> Iterator[pa.RecordBatch]:
+        """The partition's `columns`, a row group at a time: memory stays that of a row
+        group of them, whatever the size of the day."""
+
+    @abc.abstractmethod
     def delete_partition(self, table: str, day: date) -> None:
         """Removes the day's partition; nothing happens when there is none."""
 
@@ -258,6 +267,11 @@ class LocalLake(Lake):
 
     def read_partition(self, table: str, day: date) -> pa.Table:
         return pq.read_table(self.partition_uri(table, day), partitioning=None)
+
+    def read_columns(
+        self, table: str, day: date, columns: Sequence[str]
+    ) -> Iterator[pa.RecordBatch]:
+        yield from pq.ParquetFile(self.partition_uri(table, day)).iter_batches(columns=columns)
 
     def delete_partition(self, table: str, day: date) -> None:
         Path(self.partition_uri(table, day)).unlink(missing_ok=True)

@@ -4,14 +4,15 @@ A partition is one object at a fixed key. It is staged whole under `<root>/_stag
 (written to a local temporary file, then uploaded), and published by a server-side copy
 to its key, so readers see the old object or the new one, never a part (a PUT, a copy and
 a completed multipart upload are all atomic). Any other object under the partition's
-prefix is then deleted, so a re-run leaves nothing stale behind. The audit reads parts
-of a staged object in place, each read one ranged GET, never the whole object.
+prefix is then deleted, so a re-run leaves nothing stale behind. The audit (of a staged
+object) and the regions' places (of a published one) read parts of an object in place,
+each read one ranged GET, never the whole object.
 """
 
 import io
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -93,6 +94,15 @@ class S3Lake(Lake):
         bucket, key = split_s3_uri(self.partition_uri(table, day))
         body = aws_client("s3").get_object(Bucket=bucket, Key=key)["Body"].read()
         return pq.read_table(pa.BufferReader(body), partitioning=None)
+
+    def read_columns(
+        self, table: str, day: date, columns: Sequence[str]
+    ) -> Iterator[pa.RecordBatch]:
+        bucket, key = split_s3_uri(self.partition_uri(table, day))
+        s3 = aws_client("s3")
+        size = int(s3.head_object(Bucket=bucket, Key=key)["ContentLength"])
+        with pa.PythonFile(RangedObject(s3, bucket, key, size), mode="r") as file:
+            yield from pq.ParquetFile(file).iter_batches(columns=columns)
 
     def delete_partition(self, table: str, day: date) -> None:
         bucket, key = split_s3_uri(self.partition_uri(table, day))

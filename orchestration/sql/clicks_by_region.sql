@@ -1,6 +1,6 @@
 -- Clicks per country and region per day. Coordinates (rounded at intake) are looked up in
--- the day's places, geocoded offline at export; a click without them counts under the
--- client's own city and country.
+-- the day's places, geocoded offline just before this runs; a click without them counts
+-- under the client's own city and country.
 SELECT
     c.event_date,
     coalesce(p.country, c.country, 'unknown') AS country,

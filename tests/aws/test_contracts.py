@@ -109,6 +109,8 @@ def test_lake_replaces_a_partition_and_lists_its_days(lake: Lake) -> None:
     assert written.rows == 10
     assert written.uri == lake.partition_uri(CLICKS_TABLE, DAY)
     assert lake.read_partition(CLICKS_TABLE, DAY).equals(table.slice(0, 10))
+    columns = pa.Table.from_batches(lake.read_columns(CLICKS_TABLE, DAY, ["longitude", "id"]))
+    assert columns.equals(table.slice(0, 10).select(["longitude", "id"]))
     assert lake.partition_days(CLICKS_TABLE) == [DAY]
     lake.delete_partition(CLICKS_TABLE, DAY)
     assert lake.partition_days(CLICKS_TABLE) == []
