@@ -16,7 +16,10 @@ no checks). Figures are medians of `--runs` runs.
 `--baseline CHECKOUT` (another checkout of the project, e.g. a `git worktree` of an
 earlier commit) runs `asset + checks` and `export` from that checkout's code too, on the
 same store and in the same run, its runs interleaved with this checkout's, so that a
-shared machine's load changes hit both alike; its rows are marked `baseline`.
+shared machine's load changes hit both alike; its rows are marked `baseline`. Then how
+many times faster this checkout is, by the net step and by the net CPU time of the
+process tree (user and system, the day's run minus the empty day's), which moves far
+less than wall times with the load of a shared machine.
 """
 
 import argparse
@@ -41,8 +44,11 @@ EMPTY_DAY = DAY - timedelta(days=1)
 REPO = Path(__file__).resolve().parents[2]
 # Row labels: this checkout's, then the baseline's.
 _LABELS = ("", "baseline: ")
-# One `dagster asset materialize`: (wall seconds, peak MiB of the tree, step seconds).
-_Run = tuple[float, float, float]
+# One `dagster asset materialize`: (wall seconds, peak MiB of the tree, step seconds,
+# CPU seconds of the tree).
+_Run = tuple[float, float, float, float]
+# One export in its own interpreter: (seconds, peak MiB, CPU seconds).
+_Alone = tuple[float, float, float]
 
 
 def _tag(checkout: Path) -> str:
@@ -57,7 +63,8 @@ def _environ(checkout: Path) -> dict[str, str]:
 
 
 def _materialize(data: Path, day: date, checkout: Path) -> tuple[float, float, float]:
-    """(wall seconds, peak MiB of the process tree, seconds of the step)."""
+    """(wall seconds, peak MiB of the process tree, seconds of the step, CPU seconds of
+    the process tree)."""
     home = data.parent / f"dagster-{day}-{_tag(checkout)}"
     home.mkdir(exist_ok=True)
     env = {
@@ -72,11 +79,11 @@ def _materialize(data: Path, day: date, checkout: Path) -> tuple[float, float, f
         "-m", "orchestration.definitions", "--select", "clicks_export",
         "--partition", day.isoformat(),
     ]  # fmt: skip
-    seconds, peak = measure(command, env, cwd=checkout)
-    return seconds, peak, last_step_seconds(home)
+    seconds, peak, cpu = measure(command, env, cwd=checkout)
+    return seconds, peak, last_step_seconds(home), cpu
 
 
-def _in_process(method: str, store: Path, lake: Path, checkout: Path) -> tuple[float, float]:
+def _in_process(method: str, store: Path, lake: Path, checkout: Path) -> _Alone:
     command = [sys.executable, "-m", "bench.export.measure", method, str(store), str(lake)]
     done = subprocess.run(
         [*command, str(DAY)],
@@ -87,7 +94,7 @@ def _in_process(method: str, store: Path, lake: Path, checkout: Path) -> tuple[f
         env=_environ(checkout),
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    return float(result["seconds"]), float(result["peak_rss_mib"])
+    return float(result["seconds"]), float(result["peak_rss_mib"]), float(result["cpu_seconds"])
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,7 @@ class _Asset:
     # Each run's day minus the empty day run just before it, so load changes cancel.
     net_step: float
     net_wall: float
+    net_cpu: float
 
 
 def _assets(data: Path, runs: int, checkouts: Sequence[Path]) -> list[_Asset]:
@@ -127,6 +135,7 @@ def _asset(empty: list[_Run], day: list[_Run]) -> _Asset:
         empty_step=median(r[2] for r in empty),
         net_step=median(d[2] - e[2] for d, e in zip(day, empty, strict=True)),
         net_wall=median(d[0] - e[0] for d, e in zip(day, empty, strict=True)),
+        net_cpu=median(d[3] - e[3] for d, e in zip(day, empty, strict=True)),
     )
 
 
@@ -170,14 +179,12 @@ def main() -> None:
             for label, asset in zip(_LABELS, assets, strict=False):
                 _asset_rows(size, label, asset)
             exports = _median_runs("export", data / "clicks.sqlite3", work, args.runs, checkouts)
-            for label, (taken, peak) in zip(_LABELS, exports, strict=False):
+            for label, (taken, peak, _) in zip(_LABELS, exports, strict=False):
                 _row(size, f"{label}export", taken, None, None, rate_of=taken, rss=peak)
             if len(assets) > 1:
-                net, alone = assets[1].net_step / assets[0].net_step, exports[1][0] / exports[0][0]
-                ratios.append(f"{size:,} clicks: asset + checks (net of the step) {net:.2f}x "
-                              f"the baseline's speed; the export alone {alone:.2f}x")  # fmt: skip
+                ratios += _against_baseline(size, assets, exports)
             if size in args.seed_sizes:
-                [(taken, peak)] = _median_runs("seed", data / "clicks.sqlite3", work, args.runs)
+                [(taken, peak, _)] = _median_runs("seed", data / "clicks.sqlite3", work, args.runs)
                 _row(size, "seed", taken, None, None, rate_of=taken, rss=peak)
                 if assets[0].net_step > 0:
                     speed = taken / assets[0].net_step
@@ -199,18 +206,36 @@ def _asset_rows(size: int, label: str, asset: _Asset) -> None:
     _row(size, f"{label}asset + checks, by wall", None, None, by_wall, rate_of=by_wall, rss=None)
 
 
+def _against_baseline(size: int, assets: list[_Asset], exports: list[_Alone]) -> list[str]:
+    """How many times faster than the baseline, by net step, by net CPU of the process
+    tree, and the export alone by its wall and CPU time."""
+    ours, base = assets
+    return [
+        f"{size:,} clicks, against the baseline: asset + checks net step {ours.net_step:.2f} s"
+        f" / {base.net_step:.2f} s ({base.net_step / ours.net_step:.2f}x faster), net CPU"
+        f" {ours.net_cpu:.2f} s / {base.net_cpu:.2f} s ({base.net_cpu / ours.net_cpu:.2f}x)",
+        f"{size:,} clicks, against the baseline: the export alone {exports[0][0]:.2f} s"
+        f" / {exports[1][0]:.2f} s ({exports[1][0] / exports[0][0]:.2f}x faster), CPU"
+        f" {exports[0][2]:.2f} s / {exports[1][2]:.2f} s ({exports[1][2] / exports[0][2]:.2f}x)",
+    ]
+
+
 def _median_runs(
     method: str, store: Path, work: str, runs: int, checkouts: Sequence[Path] = (REPO,)
-) -> list[tuple[float, float]]:
-    """(median seconds, median peak MiB) of `method` from each checkout, runs interleaved."""
-    measured: dict[Path, list[tuple[float, float]]] = {c: [] for c in checkouts}
+) -> list[_Alone]:
+    """Medians of `method`'s figures from each checkout, runs interleaved."""
+    measured: dict[Path, list[_Alone]] = {c: [] for c in checkouts}
     for _ in range(runs):
         for checkout in checkouts:
             lake = Path(work) / f"lake-{_tag(checkout)}"
             measured[checkout].append(_in_process(method, store, lake, checkout))
-    median = statistics.median
     return [
-        (median(m[0] for m in runs_), median(m[1] for m in runs_)) for runs_ in measured.values()
+        (
+            statistics.median(m[0] for m in alone),
+            statistics.median(m[1] for m in alone),
+            statistics.median(m[2] for m in alone),
+        )
+        for alone in measured.values()
     ]
 
 
