@@ -100,31 +100,42 @@ def test_the_pipeline_on_aws_loads_and_audits_a_day_without_duckdb(tmp_path: Pat
     assert "duckdb" not in loaded
 
 
+# A day whose clicks have coordinates, exported and audited with nothing else selected.
+_EXPORT_ALONE = """
+from datetime import date
+import dagster as dg
+from ingest_service.settings import PipelineSettings
+from ingest_service.store.sqlite import SQLiteClickStore
+from ingest_service.synthetic import synthetic_clicks
+from orchestration.definitions import build_definitions
+
+settings = PipelineSettings.from_env()
+store = SQLiteClickStore(settings.store_path)
+store.setup()
+clicks = list(synthetic_clicks(date(2026, 3, 1), 1, 300, seed=3))
+assert any(click.latitude is not None for click in clicks)
+store.write(clicks)
+store.close()
+job = build_definitions(settings).resolve_job_def("daily_pipeline_job")
+result = job.execute_in_process(
+    instance=dg.DagsterInstance.ephemeral(),
+    partition_key="2026-03-01",
+    asset_selection=[dg.AssetKey("clicks_export")],
+)
+assert result.success
+assert len(result.get_asset_materialization_events()) == 1
+"""
+
+
 def test_the_export_step_alone_leaves_the_geocoder_to_the_regions_step(tmp_path: Path) -> None:
-    # A day whose clicks have coordinates, exported and audited with nothing else selected.
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("CLICKSTREAM_")}
-    code = (
-        "from datetime import date\n"
-        "import dagster as dg\n"
-        "from ingest_service.settings import PipelineSettings\n"
-        "from ingest_service.store.sqlite import SQLiteClickStore\n"
-        "from ingest_service.synthetic import synthetic_clicks\n"
-        "from orchestration.definitions import build_definitions\n"
-        "settings = PipelineSettings.from_env()\n"
-        "store = SQLiteClickStore(settings.store_path)\n"
-        "store.setup()\n"
-        "clicks = list(synthetic_clicks(date(2026, 3, 1), 1, 300, seed=3))\n"
-        "assert any(click.latitude is not None for click in clicks)\n"
-        "store.write(clicks)\n"
-        "store.close()\n"
-        "job = build_definitions(settings).resolve_job_def('daily_pipeline_job')\n"
-        "result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(),\n"
-        "    partition_key='2026-03-01', asset_selection=[dg.AssetKey('clicks_export')])\n"
-        "assert result.success\n"
-        "assert len(result.get_asset_materialization_events()) == 1\n"
+    loaded = _packages_loaded(
+        _EXPORT_ALONE,
+        {
+            **{k: v for k, v in os.environ.items() if not k.startswith("CLICKSTREAM_")},
+            "CLICKSTREAM_DATA_DIR": str(tmp_path),
+            "CLICKSTREAM_START_DATE": "2026-01-01",
+        },
     )
-    settings = {"CLICKSTREAM_DATA_DIR": str(tmp_path), "CLICKSTREAM_START_DATE": "2026-01-01"}
-    loaded = _packages_loaded(code, {**environ, **settings})
 
     # The audit ran (Great Expectations brings scipy along); the geocoder did not load.
     assert "great_expectations" in loaded
