@@ -2,8 +2,10 @@
 
 Each session counts on the day it started, so one that spans midnight counts once.
 `sessions` holds one row per session; `sessions_daily` (the daily figures that were the
-`sessions` table before contract v2), `traffic_sources` and `retention` are derived
-from it; `page_transitions` and `funnels` follow each session's events in order.
+`sessions` table before contract v2), `session_durations`, `traffic_sources` and
+`retention` are derived from it; `page_transitions` and `funnels` follow each session's
+events in order. The dashboard reads the daily tables only: a year of `sessions` is one
+row per session (about 256,000 for the generator's year).
 """
 
 import pyarrow as pa
@@ -60,6 +62,15 @@ JOURNEY_TABLES = (
             ("duration_s", pa.int64()),
             ("bot_sessions", pa.int64()),
         ),
+        reads=(SESSIONS,),
+        per_session=True,
+    ),
+    Summary(
+        "session_durations",
+        "Human sessions per day by duration in seconds, to two significant digits "
+        "rounded down (exact under 100 s): what the median duration of a range is "
+        "read from.",
+        _daily(("duration_s", pa.int64()), ("sessions", pa.int64())),
         reads=(SESSIONS,),
         per_session=True,
     ),

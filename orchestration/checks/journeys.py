@@ -2,8 +2,9 @@
 
 - funnels: no step counts more sessions than the step before it, and no step is
   skipped (a step with sessions has every earlier step with sessions);
-- sessions_daily, traffic_sources: their sessions per day equal the human sessions of
-  the sessions table; page_transitions: one exit per human session with a page view.
+- sessions_daily, session_durations, traffic_sources: their sessions per day equal the
+  human sessions of the sessions table; page_transitions: one exit per human session
+  with a page view.
 """
 
 from collections import Counter
@@ -78,6 +79,7 @@ def sessions_agree(
 JOURNEY_CHECKS: Mapping[str, str] = {
     "funnels": FUNNEL_STEPS_CHECK,
     "sessions_daily": SESSIONS_AGREE_CHECK,
+    "session_durations": SESSIONS_AGREE_CHECK,
     "traffic_sources": SESSIONS_AGREE_CHECK,
     "page_transitions": SESSIONS_AGREE_CHECK,
 }

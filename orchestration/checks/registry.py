@@ -120,8 +120,9 @@ _ENTRIES = (
     ),
     CheckEntry(
         journeys.SESSIONS_AGREE_CHECK,
-        "sessions_daily and traffic_sources count the human sessions of the sessions table"
-        " per day; page_transitions one exit per human session with a page view.",
+        "sessions_daily, session_durations and traffic_sources count the human sessions of"
+        " the sessions table per day; page_transitions one exit per human session with a"
+        " page view.",
         True,
         "A journey table disagrees with the sessions table: re-materialize the summaries "
         "for the range in one run; if it persists, compare their SQL.",

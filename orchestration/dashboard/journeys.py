@@ -1,7 +1,9 @@
 """The journey panels' figures: sessions, sources, paths, funnels, retention.
 
 Read as the click figures are (`Figures`): one query each over the compacted journey
-tables, in Athena's dialect, transpiled for the engine.
+tables, in Athena's dialect, transpiled for the engine. Only daily tables are read, a
+few rows a day: the sessions panel takes its median from `session_durations`, not from
+`sessions`, one row per session.
 """
 
 from datetime import date
@@ -50,14 +52,18 @@ class JourneyFigures(Figures):
         return figures
 
     def sessions(self, period: Period) -> SessionFigures:
-        rows = {row["part"]: row for row in self._rows("session_figures", "sessions", period, {})}
+        rows = self._rows("session_figures", "sessions_daily", period, {})
+        sums = {row["part"]: row for row in rows}
+        durations: dict[str, list[tuple[int, int]]] = {"period": [], "previous": []}
+        for row in self._rows("session_durations", "session_durations", period, {}):
+            durations[row["part"]].append((int(row["duration_s"]), int(row["sessions"])))
         return SessionFigures(
             period=period,
             previous=period.previous(),
             coverage=self.coverage(period),
             rows=[
-                _session_row("period", period, rows.get("period")),
-                _session_row("previous", period.previous(), rows.get("previous")),
+                _session_row(part, days, sums.get(part), durations[part])
+                for part, days in (("period", period), ("previous", period.previous()))
             ],
         )
 
@@ -143,20 +149,38 @@ class JourneyFigures(Figures):
         )
 
 
-def _session_row(part: Any, period: Period, row: dict[str, Any] | None) -> SessionRow:
+def _session_row(
+    part: Any, period: Period, sums: dict[str, Any] | None, durations: list[tuple[int, int]]
+) -> SessionRow:
+    sessions = int(sums["sessions"] or 0) if sums else 0
     return SessionRow(
         part=part,
         start=period.start,
         end=period.end,
-        sessions=int(row["sessions"]) if row else 0,
-        median_duration_s=_number(row, "median_duration_s"),
-        bounce_rate=_number(row, "bounce_rate"),
-        page_views_per_session=_number(row, "page_views_per_session"),
+        sessions=sessions,
+        median_duration_s=median_of(durations),
+        bounce_rate=int(sums["bounces"]) / sessions if sums and sessions else None,
+        page_views_per_session=int(sums["page_views"]) / sessions if sums and sessions else None,
     )
 
 
-def _number(row: dict[str, Any] | None, name: str) -> float | None:
-    return None if row is None or row[name] is None else float(row[name])
+def median_of(counted: list[tuple[int, int]]) -> float | None:
+    """The median of values given as (value, how many); of an even count, the mean of
+    the middle two."""
+    total = sum(count for _, count in counted)
+    if not total:
+        return None
+    ordered = sorted(counted)
+
+    def at(rank: int) -> int:
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if seen >= rank:
+                return value
+        raise AssertionError("rank past the total")
+
+    return (at((total + 1) // 2) + at(total // 2 + 1)) / 2
 
 
 def _source_row(row: dict[str, Any], total: int) -> SourceRow:

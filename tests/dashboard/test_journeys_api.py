@@ -10,6 +10,7 @@ from litestar.testing import AsyncTestClient
 
 from ingest_service.settings import ServeSettings
 from ingest_service.store.sqlite import SQLiteClickStore
+from orchestration.dashboard.journeys import median_of
 from tests.dashboard.conftest import dashboard_settings
 from tests.dashboard.lake import store_and_summarize
 from tests.pipeline.test_journeys import DAYS, EVENTS
@@ -51,8 +52,8 @@ async def test_session_figures_beside_the_previous_period(reader: Client) -> Non
         0.25,
         2.5,
     )
-    # Durations 0, 120, 360 and 1,200 s: the median lies between the middle two.
-    assert 120 <= period["median_duration_s"] <= 360
+    # Durations 0, 120, 360 and 1,200 s: the median is the mean of the middle two.
+    assert period["median_duration_s"] == 240
     assert (previous["start"], previous["sessions"], previous["bounce_rate"]) == (
         "2026-02-23",
         0,
@@ -114,3 +115,10 @@ async def test_each_panel_has_its_csv(reader: Client, path: str) -> None:
     answer = await _json(reader, path, WEEK)
     assert len(rows) == len(answer["rows"])
     assert rows
+
+
+def test_the_median_of_counted_values() -> None:
+    assert median_of([(30, 1), (10, 3)]) == 10
+    assert median_of([(7, 1), (5, 1)]) == 6
+    assert median_of([(5, 2), (9, 0)]) == 5
+    assert median_of([]) is None

@@ -188,7 +188,7 @@ def test_dagster_tasks_load_and_materialize_a_day_on_postgres(
             pa.schema([day, ("funnel", pa.string()), ("step", pa.int64()), sessions]),
         ]
         + [pa.schema([])] * unloads[1]
-        + [sessions_per_day, pa.schema([day, sessions]), pa.schema([day, sessions])],
+        + [sessions_per_day, *[pa.schema([day, sessions])] * 3],
         moto,
     )
 

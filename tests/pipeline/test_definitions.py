@@ -22,7 +22,7 @@ AWS_ENVIRONMENT = {
 PIPELINE_ASSETS = {
     "clicks_export", "clicks_catalog", "clicks_by_button", "clicks_by_page",
     "clicks_by_hour", "clicks_by_device", "clicks_by_region", "sessions", "sessions_daily",
-    "traffic_sources", "page_transitions", "funnels", "retention",
+    "session_durations", "traffic_sources", "page_transitions", "funnels", "retention",
 }  # fmt: skip
 
 

@@ -157,6 +157,19 @@ def test_sessions_daily_counts_each_session_once(journeys: PipelineSettings) -> 
     ]
 
 
+def test_session_durations_count_human_sessions_by_duration(journeys: PipelineSettings) -> None:
+    rows = _rows(
+        journeys, "SELECT event_date, duration_s, sessions FROM session_durations ORDER BY 1, 2"
+    )
+    assert [tuple(row.values()) for row in rows] == [
+        (MONDAY, 0, 1),
+        (MONDAY, 360, 1),
+        (MONDAY, 1200, 1),
+        (TUESDAY, 120, 1),
+        (NEXT_MONDAY, 60, 1),
+    ]
+
+
 def test_traffic_sources_by_source_medium_campaign_and_referrer(
     journeys: PipelineSettings,
 ) -> None:
