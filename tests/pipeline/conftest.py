@@ -27,9 +27,14 @@ def settings(tmp_path: Path) -> PipelineSettings:
     return PipelineSettings(data_dir=tmp_path / "data", start_date=date(2026, 1, 1))
 
 
+def generated_clicks() -> list[Click]:
+    """The tests' days of generated journeys (page views and clicks)."""
+    return list(synthetic_clicks(FIRST_DAY, DAYS, CLICKS_PER_DAY, seed=7))
+
+
 @pytest.fixture
 def clicks() -> list[Click]:
-    return list(synthetic_clicks(FIRST_DAY, DAYS, CLICKS_PER_DAY, seed=7))
+    return generated_clicks()
 
 
 @pytest.fixture

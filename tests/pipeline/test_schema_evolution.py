@@ -2,6 +2,8 @@
 by DuckDB (the local engine and the summaries' SQL), pyarrow, and the Glue table's
 column definition."""
 
+import dataclasses
+import shutil
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
@@ -76,10 +78,18 @@ def _v2_events() -> list[Click]:
     ]
 
 
-@pytest.fixture
-def mixed_lake(settings: Settings, sqlite_store: SQLiteClickStore) -> Settings:
-    _v1_partition(settings)
-    sqlite_store.write(_v2_events())
+@pytest.fixture(scope="module")
+def mixed_lake(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Built once for the module: its tests only read it."""
+    directory = tmp_path_factory.mktemp("mixed")
+    settings = Settings(data_dir=directory / "data", start_date=date(2026, 1, 1))
+    store = SQLiteClickStore(settings.store_path)
+    store.setup()
+    try:
+        _v1_partition(settings)
+        store.write(_v2_events())
+    finally:
+        store.close()
     pipeline = Pipeline(settings)
     try:
         assert pipeline.materialize(V2_DAY).success
@@ -108,11 +118,16 @@ def test_duckdb_reads_both_with_the_new_columns_null_in_the_old(mixed_lake: Sett
     assert _by_day(mixed_lake, "day = '01'") == {"01": _by_day(mixed_lake)["01"]}
 
 
-def test_a_catalog_that_never_kept_partition_columns_reads_both(mixed_lake: Settings) -> None:
-    with sqlite3.connect(catalog_path(mixed_lake)) as conn:
+def test_a_catalog_that_never_kept_partition_columns_reads_both(
+    mixed_lake: Settings, tmp_path: Path
+) -> None:
+    # A copy of the module's lake (whose catalog points at the same files) to change.
+    settings = dataclasses.replace(mixed_lake, data_dir=tmp_path / "data")
+    shutil.copytree(mixed_lake.data_dir, settings.data_dir)
+    with sqlite3.connect(catalog_path(settings)) as conn:
         conn.execute("UPDATE partitions SET schema = NULL WHERE day = ?", (V1_DAY.isoformat(),))
-    assert _by_day(mixed_lake)["01"]["events"] == CLICKS
-    assert _by_day(mixed_lake)["02"]["views"] == VIEWS
+    assert _by_day(settings)["01"]["events"] == CLICKS
+    assert _by_day(settings)["02"]["views"] == VIEWS
 
 
 def test_summaries_count_old_rows_as_clicks_and_leave_page_views_out(
