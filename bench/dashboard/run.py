@@ -1,11 +1,15 @@
 """The dashboard API over a year of daily summaries: p50/p95 latency per endpoint.
 
     .tools/bin/uv run --frozen python -m bench.dashboard.run [--days 365] [--clicks-per-day 2000]
+        [--data-dir DIR] [--journeys]
 
 Builds the year once (synthetic clicks into SQLite, then the pipeline's own export,
 catalog and summary steps), then calls every endpoint many times in-process through
 Litestar's test client, so the figures are the app's and the query engine's, not a
-network's. `--data-dir` keeps the built year for another run.
+network's. `--data-dir` keeps the built year for another run. Each journey panel's p95
+is also printed over the median p95 of the click rankings of the same range, measured
+in the same run (the baseline, on a shared machine); `--journeys` measures only those,
+cold, over the whole range.
 """
 
 import argparse
@@ -38,13 +42,9 @@ from orchestration.resources import lake_access
 FIRST_DAY = date(2025, 1, 1)
 # The test client is no loopback address: it reads as a token holder does.
 READ_TOKEN = "bench-read-token-000000"
-ENDPOINTS = [
-    "live",
-    "clicks/daily",
-    "clicks/hourly",
-    *(path for path, _, _ in RANKINGS),
-    *("sessions", "sources", "paths", "funnels", "retention"),
-]
+BASELINE = [path for path, _, _ in RANKINGS]
+JOURNEY_PANELS = ["sessions", "sources", "paths", "funnels", "retention"]
+ENDPOINTS = ["live", "clicks/daily", "clicks/hourly", *BASELINE, *JOURNEY_PANELS]
 # The funnels `make run` counts.
 FUNNELS = load_funnels(Path(__file__).parents[2] / "funnels.toml")
 
@@ -66,12 +66,18 @@ def build_year(settings: ServeSettings, days: int, clicks_per_day: int) -> None:
 
 
 async def measure(
-    title: str, app: Litestar, ranges: dict[str, dict[str, str]], requests: int
-) -> None:
+    title: str,
+    app: Litestar,
+    ranges: dict[str, dict[str, str]],
+    requests: int,
+    endpoints: list[str],
+) -> dict[tuple[str, str], float]:
+    """p95 in ms per (endpoint, range)."""
     print(f"\n{title}\n{'endpoint':<28} {'range':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    p95s = {}
     async with AsyncTestClient(app=app) as client:
         client.headers["Authorization"] = f"Bearer {READ_TOKEN}"
-        for path, (label, params) in itertools.product(ENDPOINTS, ranges.items()):
+        for path, (label, params) in itertools.product(endpoints, ranges.items()):
             if path == "live" and label != next(iter(ranges)):
                 continue  # the live view takes no range
             url = f"/api/dashboard/{path}"
@@ -85,8 +91,19 @@ async def measure(
                 response.raise_for_status()
             p50 = statistics.median(timings)
             p95 = statistics.quantiles(timings, n=20)[-1]
+            p95s[path, label] = p95
             shown = "-" if path == "live" else label
             print(f"{path:<28} {shown:>6} {p50:>8.1f} {p95:>8.1f} {max(timings):>8.1f}")
+    return p95s
+
+
+def print_ratios(p95s: dict[tuple[str, str], float], labels: list[str]) -> None:
+    for label in labels:
+        baseline = statistics.median(p95s[path, label] for path in BASELINE)
+        print(f"\n{label}: the click rankings' median p95 {baseline:.1f} ms (the baseline)")
+        for path in JOURNEY_PANELS:
+            p95 = p95s[path, label]
+            print(f"{path:<28} p95 {p95:>8.1f} ms  {p95 / baseline:.2f}x the baseline")
 
 
 def main() -> None:
@@ -95,6 +112,11 @@ def main() -> None:
     parser.add_argument("--clicks-per-day", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--data-dir", type=Path, help="build here once, reuse on later runs")
+    parser.add_argument(
+        "--journeys",
+        action="store_true",
+        help="only the journey panels and the click rankings, cold, over the whole range",
+    )
     args = parser.parse_args()
     logging.getLogger("httpx").setLevel(logging.WARNING)
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
@@ -110,11 +132,13 @@ def main() -> None:
             "start": (last - timedelta(days=days - 1)).isoformat(),
             "end": last.isoformat(),
         }
-        for days in (30, min(args.days, 365))
+        for days in ([args.days] if args.journeys else [30, min(args.days, 365)])
     }
+    endpoints = [*BASELINE, *JOURNEY_PANELS] if args.journeys else ENDPOINTS
+    modes = {"every request queries": 0.0, "results kept": RESULTS_TTL_S}
     store = SQLiteClickStore(settings.store_path)
     # Every request a query (what the first reader of a range waits), then results kept.
-    for title, ttl_s in (("every request queries", 0.0), ("results kept", RESULTS_TTL_S)):
+    for title, ttl_s in list(modes.items())[: 1 if args.journeys else 2]:
         access = lake_access(settings)
         recent = RecentResults(ttl_s=ttl_s, change_mark=access.lake.change_mark)
         figures = JourneyFigures(access.query_engine, access.catalog, recent, funnels=FUNNELS)
@@ -122,7 +146,8 @@ def main() -> None:
             settings, figures, pages_dir=data_dir, clock=lambda: datetime.now(UTC)
         )
         app = create_app(settings, store, extra_handlers=routers, static_dir=None)
-        asyncio.run(measure(title, app, ranges, args.requests))
+        p95s = asyncio.run(measure(title, app, ranges, args.requests, endpoints))
+        print_ratios(p95s, list(ranges))
 
 
 if __name__ == "__main__":
