@@ -23,10 +23,12 @@ from ingest_service.store.dynamodb import DynamoDBClickStore
 from ingest_service.store.dynamodb_items import partition_key, shard_of
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
+from orchestration.assets.journey_tables import SESSIONS
 from orchestration.assets.summary_spec import Summary
 from orchestration.assets.summary_tables import SUMMARIES
 from orchestration.checks.contract import COORDINATES_CHECK
 from orchestration.checks.day_stats import stats_sql
+from orchestration.checks.journeys import JOURNEY_CHECKS
 from orchestration.funnels import load_funnels, step_values_sql
 from orchestration.resources.athena import unload_statement
 from orchestration.resources.aws_clients import split_s3_uri
@@ -198,8 +200,9 @@ def test_athena_unloads_every_summary_partition_and_glue_points_at_it(
     assert audit == transpile(stats_sql(DAY, set(CLICK_SCHEMA.names)), "athena")
     expected = {s.name: _expected_statements(s, locations, aws_settings) for s in SUMMARIES}
     first, then = [s for s in SUMMARIES if not s.reads], [s for s in SUMMARIES if s.reads]
-    read_first = [staged_table(n) for n in ("sessions", "page_transitions", "funnels")]
-    read_then = ["sessions", staged_table("sessions_daily"), staged_table("traffic_sources")]
+    checked_first = [staged_table(s.name) for s in first if s.name in JOURNEY_CHECKS]
+    read_first = [staged_table(SESSIONS), *checked_first]
+    read_then = [SESSIONS, *(staged_table(s.name) for s in then if s.name in JOURNEY_CHECKS)]
     # Each SELECT as the table it reads.
     sent = [re.sub(r"^SELECT .*? FROM (\w+) .*", r"\1", q, flags=re.S) for q in published]
     assert sent == [
