@@ -7,8 +7,10 @@ times a year of monthly ones).
 
 Write, audit, publish: the pipeline stages a partition under `<root>/_staging/` (the
 same layout below it), audits the staged file, and only then publishes it to the
-partition's catalogued location. Nothing reads `_staging/`: the catalog points at the
-tables' own locations, and Hive-style readers (Athena, Glue) skip `_`-prefixed paths.
+partition's catalogued location. No reader of the published tables reads `_staging/`:
+the catalog points at the tables' own locations, and Hive-style readers (Athena, Glue)
+skip `_`-prefixed paths. Only the audit's query reads a staged file (through a staging
+table of its own on AWS: `QueryEngine.query_staged`).
 
 `Lake` is the interface the assets use; `LocalLake` keeps the lake in a directory.
 Locations are URIs as strings (a local path, or s3:// in aws mode) so that the catalog

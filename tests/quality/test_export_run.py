@@ -15,6 +15,7 @@ from orchestration.expectations import GX_SUITE_CHECK, ExportSuite
 from orchestration.resources.catalog import LocalCatalog
 from orchestration.resources.duckdb_engine import DuckDBQueryEngine
 from orchestration.resources.lake import CLICKS_TABLE, LocalLake, location_of
+from orchestration.resources.query_engine import staged_table
 from tests.quality.tables import DAY, clicks, table_of, with_column
 
 
@@ -81,3 +82,19 @@ def test_every_check_has_one_registry_entry_that_agrees_with_its_results(
     assert CHECKS[GX_SUITE_CHECK].blocking
     # Thresholds are quoted from the constants, not retyped.
     assert f"{HISTORY_DAYS} days" in CHECKS[VOLUME_CHECK].description
+
+
+def test_the_local_engine_reads_a_staged_day_alone_under_its_memory_limit(tmp_path: Path) -> None:
+    lake = LocalLake(root=str(tmp_path / "lake"))
+    lake.write_partition(CLICKS_TABLE, DAY, table_of(clicks(30)), CLICK_SCHEMA)
+    staged = lake.stage_partition(CLICKS_TABLE, DAY, table_of(clicks(12)), CLICK_SCHEMA)
+    engine = DuckDBQueryEngine(catalog_path=str(tmp_path / "catalog.sqlite3"))
+
+    found = engine.query_staged(
+        staged,
+        CLICK_SCHEMA,
+        "SELECT current_setting('memory_limit') AS memory_limit, count(*) AS n"
+        f" FROM {staged_table(CLICKS_TABLE)} WHERE year = '2026' AND month = '03' AND day = '10'",
+    )
+
+    assert found.to_pylist() == [{"memory_limit": "244.1 MiB", "n": 12}]
