@@ -96,13 +96,15 @@ def main() -> None:
         export(args.baseline, Path(before))
         export(args.candidate, Path(after))
         measured: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
+        last: dict[str, dict[str, Any]] = {}
         for n in range(max(args.runs, args.baseline_runs)):
             for label, code, runs in (
                 ("before", Path(before), args.baseline_runs),
                 ("after", Path(after), args.runs),
             ):
                 if n < runs:
-                    measured[label].append(figures(run(code, args.days, args.clicks_per_day)))
+                    last[label] = run(code, args.days, args.clicks_per_day)
+                    measured[label].append(figures(last[label]))
                     print(f"run {n + 1} {label}: {measured[label][-1]}", flush=True)
     print(f"load average at end: {os.getloadavg()}")
     print(
@@ -115,6 +117,20 @@ def main() -> None:
         varied = "" if TIMED in name else _varied(values)
         before, after = (statistics.median(values[label]) for label in ("before", "after"))
         print(f"{name:<34} {before:>12,.1f} {after:>12,.1f}{varied}")
+    for label, result in last.items():
+        _print_checks(label, result)
+
+
+def _print_checks(label: str, result: dict[str, Any]) -> None:
+    """The check queries' results by the tables they read: calls, rows, bytes."""
+    by_table: dict[str, list[int]] = {}
+    for r in result["results"]:
+        if CLICKS not in r["reads"]:
+            totals = by_table.setdefault(", ".join(r["reads"]), [0, 0, 0])
+            for n, value in enumerate((1, r["rows"], r["bytes"])):
+                totals[n] += value
+    for table, (calls, rows, size) in sorted(by_table.items()):
+        print(f"{label} check queries over {table}: {calls} calls, {rows} rows, {size:,} bytes")
 
 
 def _varied(values: dict[str, list[float]]) -> str:
