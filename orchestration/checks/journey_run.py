@@ -1,11 +1,11 @@
 """The journey tables' checks over the days a run wrote, read back through the engine.
 
 The engine writes the tables (no row passes through the pipeline), so each check reads
-what it compares: one query per table over the run's days, with only the columns the
-check needs, and the sessions table as counts per day, not a row per session. The
-partitions are checked as written, before they are published: each table is read by the
-name `read_as` gives (the scratch table over its unpublished partitions, or the table
-itself when it is not in the batch).
+what it compares: one query per table over the run's days, summed per day by the engine
+(the funnels: their steps per day), and the sessions table as counts per day, not a
+row per session. The partitions are checked as written, before they are published: each
+table is read by the name `read_as` gives (the scratch table over its unpublished
+partitions, or the table itself when it is not in the batch).
 """
 
 from collections.abc import Collection, Iterator, Mapping
@@ -16,10 +16,19 @@ from orchestration.checks.journeys import EXIT, JOURNEY_CHECKS, run_journey_chec
 from orchestration.checks.outcome import CheckOutcome
 from orchestration.resources.query_engine import QueryEngine
 
-_COLUMNS = {
-    FUNNELS: "event_date, funnel, step, sessions",
-    "page_transitions": "event_date, to_page, transitions",
+# What each check reads: the funnels' steps per day (a few rows a day), the others' sums
+# per day, added up by the engine so that no row of the tables comes back.
+_READ = {
+    FUNNELS: "SELECT event_date, funnel, step, sessions FROM {table} WHERE {days}",
+    "page_transitions": (
+        "SELECT event_date, to_page, CAST(sum(transitions) AS BIGINT) AS transitions"
+        f" FROM {{table}} WHERE {{days}} AND to_page = '{EXIT}' GROUP BY 1, 2"
+    ),
 }
+_SESSIONS_SUM = (
+    "SELECT event_date, CAST(sum(sessions) AS BIGINT) AS sessions"
+    " FROM {table} WHERE {days} GROUP BY 1"
+)
 _SESSIONS_PER_DAY = (
     "SELECT event_date, is_bot, page_views > 0 AS viewed, count(*) AS sessions"
     " FROM {table} WHERE {days} GROUP BY 1, 2, 3"
@@ -42,10 +51,7 @@ def journey_outcomes(
         source = read_as.get(SESSIONS, SESSIONS)
         sessions = engine.query(_SESSIONS_PER_DAY.format(table=source, days=_days(compared)))
     for name in checked:
-        columns = _COLUMNS.get(name, "event_date, sessions")
-        where = _days(written[name])
-        if name == "page_transitions":
-            where += f" AND to_page = '{EXIT}'"
-        rows = engine.query(f"SELECT {columns} FROM {read_as.get(name, name)} WHERE {where}")
+        read = _READ.get(name, _SESSIONS_SUM)
+        rows = engine.query(read.format(table=read_as.get(name, name), days=_days(written[name])))
         for day in sorted(written[name]):
             yield name, day, run_journey_check(name, rows, sessions, day)
