@@ -23,7 +23,7 @@ import pyarrow as pa
 from orchestration.assets.journey_tables import FUNNELS, JOURNEY_TABLES
 from orchestration.assets.regions import REGIONS_SUMMARY, publish_places
 from orchestration.assets.summary_spec import Summary
-from orchestration.checks.journey_run import journey_outcomes
+from orchestration.checks.journey_run import TABLES_READ, journey_outcomes
 from orchestration.checks.journeys import JOURNEY_CHECKS
 from orchestration.checks.outcome import CheckOutcome
 from orchestration.funnels import FunnelConfig, step_values_sql
@@ -121,13 +121,19 @@ def publish_summaries(
     if any(summary.name == REGIONS_SUMMARY for summary in summaries):
         publish_places(lake, catalog, days)
     schemas = {summary.name: summary.schema for summary in summaries}
+    # Tables counted per session also rewrite the published day before the first.
+    before = min(days) - timedelta(days=1)
+    per_session = any(summary.per_session for summary in summaries)
+    session_days = (
+        [before, *days] if per_session and before in catalog.partitions(CLICKS_TABLE) else days
+    )
     for stage in ([s for s in summaries if not s.reads], [s for s in summaries if s.reads]):
         daily = {
             (summary.name, day): typed_summary_sql(
                 summary.name, summary.columns(), day, day, engine.dialect, steps
             )
             for summary in stage
-            for day in _days_of(summary, days, catalog)
+            for day in (session_days if summary.per_session else days)
         }
         locations = _write(daily, engine, lake)
         outcomes = _audit(locations, schemas, engine, lake, catalog)
@@ -149,14 +155,6 @@ def publish_summaries(
     return published
 
 
-def _days_of(summary: Summary, days: Sequence[date], catalog: Catalog) -> list[date]:
-    """The days, and for a table counted per session the published day before them."""
-    before = min(days) - timedelta(days=1)
-    if summary.per_session and before in catalog.partitions(CLICKS_TABLE):
-        return [before, *days]
-    return list(days)
-
-
 def _write(
     partitions: dict[tuple[str, date], str], engine: QueryEngine, lake: Lake
 ) -> dict[tuple[str, date], str]:
@@ -175,13 +173,12 @@ def _audit(
     catalog: Catalog,
 ) -> list[tuple[str, date, CheckOutcome]]:
     """The checks of the written partitions, read through a scratch table per table of
-    the batch (the sessions table they compare with included, when it is in the batch)."""
-    written: Written = {}
-    for (table, day), location in locations.items():
-        written.setdefault(table, {})[day] = location
+    the batch they read (the sessions table they compare with included, when it is in
+    the batch)."""
+    written = _by_table(locations)
     if not any(table in JOURNEY_CHECKS for table in written):
         return []
-    read_as = {table: staged_table(table) for table in written}
+    read_as = {table: staged_table(table) for table in written if table in TABLES_READ}
     try:
         for table, scratch in read_as.items():
             catalog.ensure_table(scratch, schemas[table], lake.table_uri(table))
@@ -197,9 +194,14 @@ def _publish(locations: dict[tuple[str, date], str], lake: Lake, catalog: Catalo
     """Points the catalog at each written partition and deletes the partition's older
     files (an earlier write's, or what a crashed run left in a location never
     published)."""
-    published: Written = {}
     for (table, day), location in locations.items():
         catalog.add_partition(table, day, location)
         lake.retire(table, day, keep=location)
-        published.setdefault(table, {})[day] = location
-    return published
+    return _by_table(locations)
+
+
+def _by_table(locations: dict[tuple[str, date], str]) -> Written:
+    written: Written = {}
+    for (table, day), location in locations.items():
+        written.setdefault(table, {})[day] = location
+    return written

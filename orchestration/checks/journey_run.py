@@ -29,6 +29,8 @@ _SESSIONS_SUM = (
     "SELECT event_date, CAST(sum(sessions) AS BIGINT) AS sessions"
     " FROM {table} WHERE {days} GROUP BY 1"
 )
+# The tables the checks read: each checked one, and the sessions table they compare with.
+TABLES_READ = frozenset({SESSIONS, *JOURNEY_CHECKS})
 _SESSIONS_PER_DAY = (
     "SELECT event_date, is_bot, page_views > 0 AS viewed, count(*) AS sessions"
     " FROM {table} WHERE {days} GROUP BY 1, 2, 3"
