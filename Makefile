@@ -43,7 +43,18 @@ lint:
 typecheck:
 	$(RUN) mypy
 
-install: .venv/.synced
+# The store's day reader (ingest_service/store/day_reader.c), loaded by sqlite_arrow.py.
+# It links the system's SQLite, whose headers come from Debian where they are missing.
+DAY_READER := ingest_service/store/_day_reader.so
+
+install: .venv/.synced $(DAY_READER)
+
+$(DAY_READER): ingest_service/store/day_reader.c | /usr/include/sqlite3.h
+	$(CC) -O2 -Wall -Wextra -shared -fPIC -o $@ $< -lsqlite3
+
+/usr/include/sqlite3.h:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsqlite3-dev
 
 # uv comes from PyPI when the machine has none.
 .tools/bin/uv:
@@ -87,4 +98,4 @@ postgresql:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 
 clean:
-	rm -rf .venv .tools frontend/node_modules frontend/dist
+	rm -rf .venv .tools frontend/node_modules frontend/dist $(DAY_READER)

@@ -1,5 +1,5 @@
 """The embedded click store: one SQLite file in WAL mode, written with group commit
-(sqlite_writer) and read by day through ADBC (sqlite_arrow).
+(sqlite_writer) and read by day into Arrow (sqlite_arrow).
 
 Readiness is more than a file that opens: while writes fail (a full disk, a file that
 cannot be written, a writer that cannot start), `ping` sends a write of its own through
@@ -75,8 +75,8 @@ class SQLiteClickStore(ClickStore):
         return int(count)
 
     def read_day(self, day: date, batch_rows: int = 65_536) -> Iterator["pa.RecordBatch"]:
-        # Only the pipeline reads days: the ADBC driver (which loads pyarrow.dataset, and
-        # pandas where installed: 0.65 s of CPU) stays out of the intake's start-up.
+        # Only the pipeline reads days: the day reader (which loads pyarrow, and its C
+        # library) stays out of the intake's start-up.
         from ingest_service.store.sqlite_arrow import read_day_batches
 
         return read_day_batches(self.path, day, batch_rows)

@@ -1,7 +1,7 @@
 """The SQLite click table and its rows, derived from the contract's columns: none is listed here.
 
 Timestamps are integer microseconds since the epoch (UTC), booleans 0/1, the day ISO
-text: what the day reader (sqlite_arrow) casts back to the contract's Arrow types.
+text: what the day reader (sqlite_arrow) reads back into the contract's Arrow types.
 """
 
 import operator

@@ -1,16 +1,17 @@
-"""Reading one day of the SQLite store: two readers, rowid ranges, handed on in order."""
+"""Reading one day of the SQLite store: two readers, rowid ranges, handed on in order, each
+value in its contract type, and a stored value of another type refused."""
 
 import sqlite3
 import threading
 from collections.abc import Generator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import msgspec
 import pyarrow as pa
 import pytest
 
-from ingest_service.contract import CLICK_SCHEMA
+from ingest_service.contract import CLICK_SCHEMA, URL_MAX_LENGTH, Click
 from ingest_service.store import sqlite_arrow
 from ingest_service.store.sqlite import SQLiteClickStore
 from ingest_service.synthetic import synthetic_clicks
@@ -106,3 +107,67 @@ def test_a_store_made_before_contract_v2_gets_its_columns(tmp_path: Path) -> Non
     assert sorted((r["event_type"] or "", r["utm_source"] or "") for r in rows) == [
         ("", "")
     ] * 5 + [("pageview", "ads")]
+
+
+def _every_kind_of_value(day: date) -> list[Click]:
+    """Synthetic clicks, one with every optional column empty and one at the edges."""
+    clicks = list(synthetic_clicks(day, 1, 200, seed=5))
+    bare = Click(
+        id="bare",
+        button="",
+        page_url="https://shop.example/",
+        client_ts=datetime(2000, 1, 1, tzinfo=UTC),
+        client_ts_zoneless=True,
+        received_at=datetime.combine(day, datetime.min.time(), tzinfo=UTC),
+        event_date=day,
+        event_type=None,
+    )
+    edges = msgspec.structs.replace(
+        clicks[0],
+        id="edges",
+        button="Panier \u2192 \U0001f6d2 \u00e9\u00e8",
+        page_url="https://shop.example/" + "p" * (URL_MAX_LENGTH - 21),
+        screen_width=0,
+        viewport_height=100_000,
+        latitude=-90.0,
+        longitude=180.0,
+        accuracy_m=0.0,
+        is_bot=True,
+        properties='{"k":"\u00fcber"}',
+    )
+    return [*clicks, bare, edges]
+
+
+def test_every_column_reads_back_as_it_was_written(sqlite_store: SQLiteClickStore) -> None:
+    clicks = _every_kind_of_value(FIRST)
+    sqlite_store.write(clicks)
+
+    # Large enough a range that the long texts outgrow the reader's first buffers.
+    read = pa.Table.from_batches(sqlite_store.read_day(FIRST, batch_rows=150), CLICK_SCHEMA)
+
+    expected = pa.Table.from_pylist([msgspec.structs.asdict(c) for c in clicks], CLICK_SCHEMA)
+    assert read.equals(expected)
+    read.validate(full=True)
+
+
+@pytest.mark.parametrize(
+    ("column", "stored"),
+    [
+        ("screen_width", "'wide'"),
+        ("screen_width", "2147483648"),
+        ("latitude", "'north'"),
+        ("is_bot", "0.5"),
+        ("received_at", "'2026-03-01T10:00:00'"),
+        ("button", "x'00ff'"),
+    ],
+)
+def test_a_value_stored_as_another_type_fails_the_read(
+    sqlite_store: SQLiteClickStore, column: str, stored: str
+) -> None:
+    sqlite_store.write(list(synthetic_clicks(FIRST, 1, 50, seed=6)))
+    with sqlite3.connect(sqlite_store.path) as conn:  # behind the service's back
+        conn.execute(f"UPDATE clicks SET {column} = {stored} WHERE rowid = 30")
+
+    with pytest.raises(sqlite3.OperationalError, match="rowid 30, column"):
+        list(sqlite_store.read_day(FIRST, batch_rows=20))
+    assert _day_readers() == []

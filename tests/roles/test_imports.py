@@ -36,10 +36,10 @@ def test_the_intake_loads_neither_pipeline_nor_dashboard(tmp_path: Path) -> None
     code += "ingest_service.server.app_from_env()"
     loaded = _packages_loaded(code, {**environ, "CLICKSTREAM_DATA_DIR": str(tmp_path)})
 
-    # Only the pipeline reads days and writes the lake: the store's day reader (ADBC, and
-    # pandas where installed) and pyarrow (numpy where installed) are a tenth of a second
-    # and 40 MiB of each worker's start otherwise. boto3 is for the aws store alone.
-    pipeline_only = {"pyarrow", "numpy", "pandas", "adbc_driver_sqlite", "boto3", "botocore"}
+    # Only the pipeline reads days and writes the lake: the store's day reader and pyarrow
+    # (numpy where installed) are a tenth of a second and 40 MiB of each worker's start
+    # otherwise. boto3 is for the aws store alone.
+    pipeline_only = {"pyarrow", "numpy", "pandas", "boto3", "botocore"}
     assert loaded.isdisjoint({*HEAVY, "orchestration", "sqlglot", *pipeline_only})
 
 
